@@ -1,0 +1,217 @@
+import { ConfigError } from './core/errors.js';
+
+/**
+ * The one definition of seedfeed's settings. The Lambda reads them from SEEDFEED_* environment variables,
+ * the CDK stack from context keys of the same name and writes them into the function's environment, and
+ * the local runner fills in what only it knows (buckets, URLs). Adding a setting here adds it everywhere.
+ */
+export interface Config {
+  seedsBucket: string;
+  feedsBucket: string;
+  /** Seeds live under this prefix; only events for it reach the function. */
+  seedsPrefix: string;
+  /** Private per-item records, in the seeds bucket but outside the seeds prefix, so never re-triggering. */
+  statePrefix: string;
+  /** Private reports of rejected seeds, one per seed, for operators. */
+  rejectedPrefix: string;
+  /** Where the feeds bucket is served publicly, ending in '/': feeds link to themselves with it. */
+  publicUrl: string;
+  siteUrl: string;
+  feedTitle: string;
+  feedDescription: string;
+  language: string;
+  authorName: string;
+  authorEmail?: string;
+  authorUrl?: string;
+  itemsPerFeed: number;
+  maxSeedBytes: number;
+  cacheMaxAgeSeconds: number;
+}
+
+type Parse<T> = (raw: string, name: string) => T;
+
+interface Setting<K extends keyof Config> {
+  env: string;
+  /** Set by the deployment (bucket names, URLs), not by the operator's context. */
+  derived?: boolean;
+  fallback?: Config[K];
+  describe: string;
+  parse: Parse<NonNullable<Config[K]>>;
+}
+
+const text: Parse<string> = (raw) => raw.trim();
+const prefix: Parse<string> = (raw, name) => {
+  const value = raw.trim();
+  if (!/^[A-Za-z0-9!_.*'()-]+(?:\/[A-Za-z0-9!_.*'()-]+)*\/$/.test(value)) {
+    throw new ConfigError(`${name} must be a key prefix such as "seeds/" (got "${raw}")`);
+  }
+  return value;
+};
+const url: Parse<string> = (raw, name) => {
+  let parsed: URL;
+  try {
+    parsed = new URL(raw.trim());
+  } catch (cause) {
+    throw new ConfigError(`${name} must be an absolute URL (got "${raw}")`, { cause });
+  }
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
+    throw new ConfigError(`${name} must be an http(s) URL (got "${raw}")`);
+  }
+  return parsed.href.endsWith('/') ? parsed.href : `${parsed.href}/`;
+};
+const integer =
+  (min: number, max: number): Parse<number> =>
+  (raw, name) => {
+    const value = Number(raw.trim());
+    if (!Number.isInteger(value) || value < min || value > max) {
+      throw new ConfigError(`${name} must be a whole number from ${min} to ${max} (got "${raw}")`);
+    }
+    return value;
+  };
+const language: Parse<string> = (raw, name) => {
+  const value = raw.trim();
+  if (!/^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/.test(value)) {
+    throw new ConfigError(`${name} must be a language tag such as "en" or "zh-CN" (got "${raw}")`);
+  }
+  return value;
+};
+const email: Parse<string> = (raw, name) => {
+  const value = raw.trim();
+  if (!/^[^\s@<>()]+@[^\s@<>()]+\.[^\s@<>()]+$/.test(value)) {
+    throw new ConfigError(`${name} must be an e-mail address (got "${raw}")`);
+  }
+  return value;
+};
+const bucket: Parse<string> = (raw, name) => {
+  const value = raw.trim();
+  if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(value)) {
+    throw new ConfigError(`${name} must be an S3 bucket name (got "${raw}")`);
+  }
+  return value;
+};
+
+export const SETTINGS: { [K in keyof Config]-?: Setting<K> } = {
+  seedsBucket: {
+    env: 'SEEDFEED_SEEDS_BUCKET',
+    derived: true,
+    describe: 'private bucket of seeds',
+    parse: bucket,
+  },
+  feedsBucket: {
+    env: 'SEEDFEED_FEEDS_BUCKET',
+    derived: true,
+    describe: 'public bucket of feeds',
+    parse: bucket,
+  },
+  seedsPrefix: {
+    env: 'SEEDFEED_SEEDS_PREFIX',
+    fallback: 'seeds/',
+    describe: 'key prefix of seeds',
+    parse: prefix,
+  },
+  statePrefix: {
+    env: 'SEEDFEED_STATE_PREFIX',
+    fallback: 'state/',
+    describe: 'key prefix of records',
+    parse: prefix,
+  },
+  rejectedPrefix: {
+    env: 'SEEDFEED_REJECTED_PREFIX',
+    fallback: 'rejected/',
+    describe: 'key prefix of rejection reports',
+    parse: prefix,
+  },
+  publicUrl: { env: 'SEEDFEED_PUBLIC_URL', derived: true, describe: 'public URL of the feeds', parse: url },
+  siteUrl: {
+    env: 'SEEDFEED_SITE_URL',
+    describe: 'home page the feeds describe (default: publicUrl)',
+    parse: url,
+  },
+  feedTitle: { env: 'SEEDFEED_FEED_TITLE', fallback: 'seedfeed', describe: 'feed title', parse: text },
+  feedDescription: {
+    env: 'SEEDFEED_FEED_DESCRIPTION',
+    fallback: 'Articles published with seedfeed',
+    describe: 'feed description',
+    parse: text,
+  },
+  language: { env: 'SEEDFEED_LANGUAGE', fallback: 'en', describe: 'default language tag', parse: language },
+  authorName: {
+    env: 'SEEDFEED_AUTHOR_NAME',
+    fallback: 'seedfeed',
+    describe: 'author of the feed',
+    parse: text,
+  },
+  authorEmail: { env: 'SEEDFEED_AUTHOR_EMAIL', describe: "author's e-mail address", parse: email },
+  authorUrl: { env: 'SEEDFEED_AUTHOR_URL', describe: "author's home page", parse: url },
+  itemsPerFeed: {
+    env: 'SEEDFEED_ITEMS_PER_FEED',
+    fallback: 50,
+    describe: 'newest items kept in each feed',
+    parse: integer(1, 900),
+  },
+  maxSeedBytes: {
+    env: 'SEEDFEED_MAX_SEED_BYTES',
+    fallback: 1_048_576,
+    describe: 'largest seed accepted, in bytes',
+    parse: integer(1_024, 50 * 1_048_576),
+  },
+  cacheMaxAgeSeconds: {
+    env: 'SEEDFEED_CACHE_MAX_AGE',
+    fallback: 300,
+    describe: 'Cache-Control max-age of feeds, in seconds',
+    parse: integer(0, 86_400),
+  },
+};
+
+/**
+ * Reads and validates every setting at once, so a bad deployment fails at start-up with every problem
+ * listed, not on the first event with one of them.
+ */
+export function loadConfig(env: Readonly<Record<string, string | undefined>>): Config {
+  const values: Record<string, unknown> = {};
+  const problems: string[] = [];
+  for (const [key, setting] of Object.entries(SETTINGS) as [keyof Config, Setting<keyof Config>][]) {
+    const raw = env[setting.env];
+    if (raw === undefined || raw.trim() === '') {
+      if (setting.fallback !== undefined) values[key] = setting.fallback;
+      else if (setting.derived) problems.push(`${setting.env} is required (${setting.describe})`);
+      continue;
+    }
+    try {
+      values[key] = setting.parse(raw, setting.env);
+    } catch (error) {
+      problems.push(error instanceof Error ? error.message : String(error));
+    }
+  }
+  values.siteUrl ??= values.publicUrl;
+  const config = values as unknown as Config;
+  if (problems.length === 0) problems.push(...overlaps(config));
+  if (problems.length > 0)
+    throw new ConfigError(`invalid seedfeed configuration:\n- ${problems.join('\n- ')}`);
+  return config;
+}
+
+/** Records under the seeds prefix would trigger the function that wrote them, forever. */
+function overlaps(config: Config): string[] {
+  const prefixes = [config.seedsPrefix, config.statePrefix, config.rejectedPrefix];
+  const problems: string[] = [];
+  for (const a of prefixes) {
+    for (const b of prefixes) {
+      if (a !== b && b.startsWith(a))
+        problems.push(`prefix "${b}" lies inside "${a}"; they must be disjoint`);
+    }
+  }
+  if (new Set(prefixes).size !== prefixes.length)
+    problems.push('seeds, state and rejected prefixes must differ');
+  return problems;
+}
+
+/** The environment the function needs for a given set of values: used by the stack and the local run. */
+export function toEnvironment(values: Partial<Config>): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [key, setting] of Object.entries(SETTINGS) as [keyof Config, Setting<keyof Config>][]) {
+    const value = values[key];
+    if (value !== undefined) env[setting.env] = String(value);
+  }
+  return env;
+}

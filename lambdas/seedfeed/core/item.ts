@@ -1,0 +1,28 @@
+import { createHash } from 'node:crypto';
+
+/** One article, as every renderer sees it. Dates are ISO 8601 strings so that items survive JSON. */
+export interface Item {
+  /** `urn:uuid:` derived from the canonical link: the same article keeps the same id forever. */
+  id: string;
+  link: string;
+  title: string;
+  published: string;
+  summary: string;
+  contentHtml: string;
+  image?: string;
+  language: string;
+  categories: string[];
+}
+
+export function sha256Hex(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/** A name-based UUID (RFC 9562 v8 layout over SHA-256) so ids are stable, opaque and valid IRIs. */
+export function itemIdFor(link: string): string {
+  const hex = sha256Hex(`seedfeed:item:${link}`).slice(0, 32).split('');
+  hex[12] = '8';
+  hex[16] = ((Number.parseInt(hex[16] ?? '0', 16) & 0x3) | 0x8).toString(16);
+  const h = hex.join('');
+  return `urn:uuid:${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}

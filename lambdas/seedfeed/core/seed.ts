@@ -1,0 +1,179 @@
+import { load } from 'cheerio/slim';
+import { cleanBody } from './clean.js';
+import { SeedError } from './errors.js';
+import { type Item, itemIdFor } from './item.js';
+import { detectLanguage } from './language.js';
+import { collapseWhitespace, looksBinary, stripXmlIllegal, truncate } from './text.js';
+import { absoluteUrl } from './url.js';
+
+export interface SeedInput {
+  /** The object key or file name: every rejection names it. */
+  file: string;
+  bytes: Uint8Array;
+  /** When the seed was stored: the publish time of last resort. */
+  uploadedAt: Date;
+}
+
+export interface SeedOptions {
+  defaultLanguage: string;
+  maxBytes: number;
+}
+
+const SUMMARY_MAX = 600;
+const TITLE_MAX = 300;
+// A timestamp outside these years is a typo or a unit mix-up, not a publish date.
+const EARLIEST = Date.UTC(1990, 0, 1);
+const LATEST = Date.UTC(2200, 0, 1);
+
+/** seed bytes → item, or a SeedError that names the file and the problem. Pure and deterministic. */
+export function parseSeed(input: SeedInput, options: SeedOptions): Item {
+  const reject = (problem: string, cause?: unknown): never => {
+    throw new SeedError(input.file, problem, cause === undefined ? undefined : { cause });
+  };
+  const text = decode(input, options.maxBytes, reject);
+  const lines = text.replace(/\r\n?/g, '\n').split('\n');
+
+  let at = skipBlank(lines, 0);
+  let stamp: Date | undefined;
+  const comment = /^<!--\s*(.*?)\s*-->$/.exec(lines[at]?.trim() ?? '');
+  if (comment) {
+    stamp = parseTimestamp(comment[1] ?? '') ?? reject(`timestamp "${comment[1]}" is not a date`);
+    at = skipBlank(lines, at + 1);
+  }
+
+  const titleLine = lines[at]?.trim() ?? '';
+  const heading = parseTitleLink(titleLine);
+  if (!heading) {
+    return reject(
+      titleLine
+        ? `line ${at + 1} is not a title link: expected [title](https://…), found "${truncate(titleLine, 80)}"`
+        : 'no title line: expected [title](https://…)',
+    );
+  }
+  const link = absoluteUrl(heading.url, 'https://invalid.invalid/', ['http:', 'https:']);
+  if (!link || !/^(?:https?:)?\/\//i.test(heading.url.trim())) {
+    return reject(`link "${truncate(heading.url, 120)}" is not an absolute http(s) URL`);
+  }
+  const title = truncate(plainText(heading.title), TITLE_MAX);
+  if (!title) return reject('the title is empty');
+
+  at = skipBlank(lines, at + 1);
+  if (!/^\s*(?:-{3,}|={3,}|\*{3,}|_{3,})\s*$/.test(lines[at] ?? '')) {
+    return reject(`no rule (------) after the title on line ${at + 1}`);
+  }
+  const body = cleanBody(lines.slice(at + 1).join('\n'), link);
+
+  const published = stamp ?? parseShownDate(body.shownDate) ?? input.uploadedAt;
+  const summary = truncate(body.summary, SUMMARY_MAX) || title;
+  return {
+    id: itemIdFor(link),
+    link,
+    title,
+    published: published.toISOString(),
+    summary,
+    contentHtml: body.contentHtml,
+    ...(body.image ? { image: body.image } : {}),
+    language: detectLanguage(`${title} ${body.text}`, options.defaultLanguage),
+    categories: categoriesFromLink(link),
+  };
+}
+
+function decode(input: SeedInput, maxBytes: number, reject: (problem: string) => never): string {
+  const bytes = input.bytes;
+  if (bytes.length === 0) return reject('the file is empty');
+  if (bytes.length > maxBytes)
+    return reject(`the file is ${bytes.length} bytes, over the ${maxBytes}-byte limit`);
+  let text: string;
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) text = strictDecode('utf-16le', bytes.subarray(2), reject);
+  else if (bytes[0] === 0xfe && bytes[1] === 0xff) text = strictDecode('utf-16be', bytes.subarray(2), reject);
+  else {
+    if (bytes.includes(0)) return reject('binary file: it contains NUL bytes');
+    text = strictDecode('utf-8', bytes, reject);
+  }
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  if (looksBinary(text)) return reject('binary file: too many control characters');
+  if (!text.trim()) return reject('the file holds only white space');
+  return text;
+}
+
+function strictDecode(encoding: string, bytes: Uint8Array, reject: (problem: string) => never): string {
+  try {
+    return new TextDecoder(encoding, { fatal: true, ignoreBOM: false }).decode(bytes);
+  } catch {
+    return reject(`not valid ${encoding.toUpperCase()} text`);
+  }
+}
+
+function skipBlank(lines: string[], from: number): number {
+  let at = from;
+  while (at < lines.length && !lines[at]?.trim()) at++;
+  return at;
+}
+
+/** Epoch milliseconds or seconds (told apart by size), or an ISO 8601 date-time. */
+export function parseTimestamp(raw: string): Date | undefined {
+  let ms: number;
+  if (/^\d+(?:\.\d+)?$/.test(raw)) {
+    const n = Number(raw);
+    ms = n >= 1e11 ? n : n * 1000;
+  } else if (/^\d{4}-\d{2}-\d{2}(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$/.test(raw)) {
+    // A date-time without an offset is taken as UTC so the result never depends on the host's zone.
+    const iso = raw.replace(' ', 'T');
+    ms = Date.parse(/[Zz]|[+-]\d{2}:?\d{2}$/.test(iso) || !iso.includes('T') ? iso : `${iso}Z`);
+  } else return undefined;
+  return Number.isFinite(ms) && ms >= EARLIEST && ms < LATEST ? new Date(Math.round(ms)) : undefined;
+}
+
+/** `dd/mm/yyyy - hh:mm` as shown in RFI bodies, read as UTC (the seed does not say its zone). */
+function parseShownDate(shown: string | undefined): Date | undefined {
+  const m = shown ? /^(\d{2})\/(\d{2})\/(\d{4})\s*-\s*(\d{2}):(\d{2})$/.exec(shown) : null;
+  if (!m) return undefined;
+  const [day, month, year, hour, minute] = m.slice(1).map(Number) as [number, number, number, number, number];
+  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59) return undefined;
+  const date = new Date(Date.UTC(year, month - 1, day, hour, minute));
+  return date.getUTCDate() === day && date.getTime() >= EARLIEST ? date : undefined;
+}
+
+/**
+ * `[title](url)`. Titles may hold brackets and URLs parentheses, so the split is the last `](` and the
+ * URL runs to the final `)`; `<url>` and a trailing `"link title"` are accepted as Markdown allows.
+ */
+export function parseTitleLink(line: string): { title: string; url: string } | undefined {
+  if (!line.startsWith('[') || !line.endsWith(')')) return undefined;
+  const split = line.lastIndexOf('](');
+  if (split < 1) return undefined;
+  let url = line.slice(split + 2, -1).trim();
+  const titled = /^(\S+)\s+(?:"[^"]*"|'[^']*'|\([^)]*\))$/.exec(url);
+  if (titled?.[1]) url = titled[1];
+  if (url.startsWith('<') && url.endsWith('>')) url = url.slice(1, -1).trim();
+  if (!url || /\s/.test(url)) return undefined;
+  return { title: line.slice(1, split), url };
+}
+
+/** Markdown escapes and HTML entities resolved, tags dropped, white space collapsed. */
+function plainText(markdown: string): string {
+  const unescaped = markdown.replace(/\\([\\`*_{}[\]()#+\-.!|<>])/g, '$1');
+  const text = /[<&]/.test(unescaped) ? load(unescaped, null, false).root().text() : unescaped;
+  return collapseWhitespace(stripXmlIllegal(text));
+}
+
+/**
+ * News URLs name their section (`/cn/中国/20240131-…` → 中国). Language codes, dates and the slug
+ * itself are not sections.
+ */
+function categoriesFromLink(link: string): string[] {
+  const segments = new URL(link).pathname.split('/').filter(Boolean).slice(0, -1);
+  const out: string[] = [];
+  for (const segment of segments) {
+    let name: string;
+    try {
+      name = collapseWhitespace(decodeURIComponent(segment).replace(/[-_]+/g, ' '));
+    } catch {
+      continue;
+    }
+    if (!name || /^[a-z]{2,3}(?:-[a-z]{2,4})?$/i.test(name) || /\d{4}/.test(name) || name.length > 40)
+      continue;
+    if (!out.includes(name)) out.push(name);
+  }
+  return out.slice(0, 5);
+}

@@ -1,0 +1,31 @@
+// Characters XML 1.0 forbids (C0 controls except tab/LF/CR, U+FFFE/U+FFFF) and lone surrogate halves:
+// readers reject a whole feed for one of them, so they never leave the core.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
+const XML_ILLEGAL =
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+export function stripXmlIllegal(text: string): string {
+  return text.replace(XML_ILLEGAL, '');
+}
+
+/** Plain text as people read it: one space between words, none at the ends. */
+export function collapseWhitespace(text: string): string {
+  return text.replace(/[\s\u00A0\u3000]+/g, ' ').trim();
+}
+
+/** Cut at a word (or, for scripts without spaces, a character) boundary, marking the cut. */
+export function truncate(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const cut = text.slice(0, max - 1);
+  const space = cut.lastIndexOf(' ');
+  return `${space > max * 0.6 ? cut.slice(0, space) : cut}…`;
+}
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: counting control characters tells binary from text.
+const BINARY_CONTROLS = /[\u0000-\u0008\u000E-\u001F]/g;
+
+/** Text with more than a few stray control characters is a binary file that happened to decode. */
+export function looksBinary(text: string): boolean {
+  const controls = text.match(BINARY_CONTROLS)?.length ?? 0;
+  return controls > 8 && controls > text.length / 100;
+}

@@ -1,0 +1,155 @@
+import type { Config } from './config.js';
+import { decodeEvent, type IncomingEvent, type SeedEvent } from './events.js';
+import { StateKeys } from './publish/keys.js';
+import { PublishCache, type RegenerateResult, regenerate } from './publish/regenerate.js';
+import { type SeedOutcome, type SyncContext, syncSeed } from './publish/sync.js';
+import type { Bucket } from './storage/port.js';
+
+/** The few log calls the handler makes; Powertools' Logger fits it, and so does a test's array. */
+export interface Log {
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
+}
+
+export interface Metrics {
+  count(name: 'published' | 'rejected' | 'removed' | 'failed', value: number): void;
+  milliseconds(name: 'regeneration', value: number): void;
+}
+
+export interface HandlerDeps {
+  config: Config;
+  seeds: Bucket;
+  feeds: Bucket;
+  log: Log;
+  metrics?: Metrics;
+  /** Seeds synced at once within a batch: enough to hide S3 latency, few enough to bound memory. */
+  concurrency?: number;
+}
+
+export interface HandlerResult {
+  /** The SQS partial-batch response: these messages come back for another try. */
+  batchItemFailures: { itemIdentifier: string }[];
+  outcomes: SeedOutcome[];
+  regenerated?: RegenerateResult;
+}
+
+export class BatchError extends Error {
+  override readonly name = 'BatchError';
+}
+
+/**
+ * Builds the function that AWS Lambda and the local runner both call. A batch is synced seed by seed
+ * (a bad seed fails alone), then rendered once, however many seeds it held.
+ */
+export function createHandler(deps: HandlerDeps): (event: IncomingEvent) => Promise<HandlerResult> {
+  const { config, log } = deps;
+  const keys = new StateKeys(config.statePrefix, config.rejectedPrefix);
+  const cache = new PublishCache();
+  const sync: SyncContext = {
+    seeds: deps.seeds,
+    keys,
+    defaultLanguage: config.language,
+    maxSeedBytes: config.maxSeedBytes,
+  };
+
+  return async (event) => {
+    const decoded = decodeEvent(event);
+    for (const bad of decoded.unreadable) log.warn('ignored a message that is not an S3 notification', bad);
+    const byKey = groupBySeed(decoded.events, config, log);
+
+    const failed = new Set<string>();
+    const outcomes: SeedOutcome[] = [];
+    await eachLimited([...byKey], deps.concurrency ?? 8, async ([seedKey, messageIds]) => {
+      try {
+        const outcome = await syncSeed(seedKey, sync);
+        outcomes.push(outcome);
+        // What was just written needs no GET to be rendered.
+        if (outcome.status === 'published') cache.remember(outcome.entryKey, outcome.etag, outcome.entry);
+        logOutcome(log, outcome);
+      } catch (error) {
+        for (const id of messageIds) failed.add(id);
+        log.error('seed could not be synced; it will be retried', { seedKey, error: describe(error) });
+      }
+    });
+    count(deps.metrics, outcomes, failed.size);
+
+    let regenerated: RegenerateResult | undefined;
+    if (byKey.size > 0) {
+      const started = performance.now();
+      try {
+        regenerated = await regenerate({
+          seeds: deps.seeds,
+          feeds: deps.feeds,
+          keys,
+          settings: config,
+          itemsPerFeed: config.itemsPerFeed,
+          cacheControl: `public, max-age=${config.cacheMaxAgeSeconds}`,
+          cache,
+        });
+        deps.metrics?.milliseconds('regeneration', performance.now() - started);
+        log.info('feeds regenerated', { ...regenerated });
+      } catch (error) {
+        // The records are safe; only the render failed. Every message comes back, and the next
+        // attempt renders from the records again.
+        for (const ids of byKey.values()) for (const id of ids) failed.add(id);
+        log.error('feeds could not be regenerated; the batch will be retried', { error: describe(error) });
+      }
+    }
+
+    const batchItemFailures = [...failed].map((itemIdentifier) => ({ itemIdentifier }));
+    const direct = event.Records?.some((record) => 's3' in record);
+    if (direct && failed.size > 0) throw new BatchError(`${failed.size} of ${byKey.size} seeds failed`);
+    return { batchItemFailures, outcomes, ...(regenerated ? { regenerated } : {}) };
+  };
+}
+
+/** Several events for one key in a batch need one sync: it reads the seed as it is now anyway. */
+function groupBySeed(events: SeedEvent[], config: Config, log: Log): Map<string, string[]> {
+  const byKey = new Map<string, string[]>();
+  for (const event of events) {
+    if (event.bucket !== config.seedsBucket || !event.key.startsWith(config.seedsPrefix)) {
+      log.warn('ignored an event outside the seeds prefix', { bucket: event.bucket, key: event.key });
+      continue;
+    }
+    const ids = byKey.get(event.key) ?? [];
+    if (event.messageId && !ids.includes(event.messageId)) ids.push(event.messageId);
+    byKey.set(event.key, ids);
+  }
+  return byKey;
+}
+
+async function eachLimited<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const item = items[next++] as T;
+      await work(item);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
+function logOutcome(log: Log, outcome: SeedOutcome): void {
+  if (outcome.status === 'rejected') {
+    log.warn('seed rejected', { seedKey: outcome.seedKey, reason: outcome.reason });
+  } else if (outcome.status === 'published') {
+    log.info('seed published', { seedKey: outcome.seedKey, link: outcome.entry.item.link });
+  } else {
+    log.info('seed removed', { seedKey: outcome.seedKey });
+  }
+}
+
+function count(metrics: Metrics | undefined, outcomes: SeedOutcome[], failed: number): void {
+  if (!metrics) return;
+  const tally = (status: SeedOutcome['status']) => outcomes.filter((o) => o.status === status).length;
+  metrics.count('published', tally('published'));
+  metrics.count('rejected', tally('rejected'));
+  metrics.count('removed', tally('absent'));
+  metrics.count('failed', failed);
+}
+
+function describe(error: unknown): Record<string, unknown> {
+  if (!(error instanceof Error)) return { message: String(error) };
+  return { name: error.name, message: error.message, ...(error.cause ? { cause: String(error.cause) } : {}) };
+}

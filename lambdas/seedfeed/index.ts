@@ -1,0 +1,48 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { loadConfig } from './config.js';
+import type { IncomingEvent } from './events.js';
+import { createHandler, type HandlerResult } from './handler.js';
+import { createS3Client } from './storage/client.js';
+import { S3Bucket } from './storage/s3.js';
+
+/**
+ * The Lambda entry point. Nothing is built at import time, so importing this module in a test or a
+ * bundle check has no side effects; the first invocation reads and validates the configuration (a
+ * ConfigError fails that invocation loudly) and builds the clients once for the life of the instance.
+ */
+let built: ((event: IncomingEvent) => Promise<HandlerResult>) | undefined;
+let metrics: Metrics | undefined;
+
+function build(): (event: IncomingEvent) => Promise<HandlerResult> {
+  const config = loadConfig(process.env);
+  const client = createS3Client(
+    process.env.SEEDFEED_S3_ENDPOINT ? { endpoint: process.env.SEEDFEED_S3_ENDPOINT } : {},
+  );
+  const logger = new Logger({ serviceName: 'seedfeed' });
+  metrics = new Metrics({ namespace: 'seedfeed', serviceName: 'seedfeed' });
+  const sink = metrics;
+  return createHandler({
+    config,
+    seeds: new S3Bucket(client, config.seedsBucket),
+    feeds: new S3Bucket(client, config.feedsBucket),
+    log: {
+      info: (message, fields) => logger.info(message, fields ?? {}),
+      warn: (message, fields) => logger.warn(message, fields ?? {}),
+      error: (message, fields) => logger.error(message, fields ?? {}),
+    },
+    metrics: {
+      count: (name, value) => sink.addMetric(name, MetricUnit.Count, value),
+      milliseconds: (name, value) => sink.addMetric(name, MetricUnit.Milliseconds, value),
+    },
+  });
+}
+
+export async function handler(event: IncomingEvent): Promise<HandlerResult> {
+  built ??= build();
+  try {
+    return await built(event);
+  } finally {
+    metrics?.publishStoredMetrics();
+  }
+}

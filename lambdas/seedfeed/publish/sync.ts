@@ -1,0 +1,110 @@
+import { SeedError } from '../core/errors.js';
+import type { Item } from '../core/item.js';
+import { parseSeed } from '../core/seed.js';
+import type { Bucket, ObjectVersion } from '../storage/port.js';
+import { entryName, REJECTED_MARKER, type StateKeys } from './keys.js';
+
+/** What the index holds for one seed: the item plus what decides between seeds of the same article. */
+export interface Entry {
+  seedKey: string;
+  uploaded: string;
+  item: Item;
+}
+
+export type SeedOutcome =
+  | { seedKey: string; status: 'published'; entryKey: string; etag: string; entry: Entry }
+  | { seedKey: string; status: 'rejected'; reason: string }
+  | { seedKey: string; status: 'absent' };
+
+export interface SyncContext {
+  seeds: Bucket;
+  keys: StateKeys;
+  defaultLanguage: string;
+  maxSeedBytes: number;
+}
+
+export class SeedChurnError extends Error {
+  override readonly name = 'SeedChurnError';
+}
+
+const ATTEMPTS = 5;
+
+/**
+ * Makes the records of one seed match the seed as it is now in the bucket, whatever the event said.
+ *
+ * S3 delivers events at least once and out of order, and it cannot be asked for conditional writes
+ * here, so correctness comes from the order of plain writes: write our entry, then its marker, then
+ * list every marker of the seed and remove all the others; finally re-read the seed and start again if
+ * it changed meanwhile. A stale run that wrote after a newer run listed will see the change and redo;
+ * a newer run that lists after a stale marker exists removes it. Either way one entry remains.
+ */
+export async function syncSeed(seedKey: string, ctx: SyncContext): Promise<SeedOutcome> {
+  for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
+    const seed = await ctx.seeds.get(seedKey);
+    const outcome = seed ? await record(seedKey, seed, ctx) : ({ seedKey, status: 'absent' } as const);
+    await removeOthers(seedKey, outcome, ctx);
+    const now = await ctx.seeds.head(seedKey);
+    if (sameVersion(seed, now)) return outcome;
+  }
+  throw new SeedChurnError(`${seedKey} changed during each of ${ATTEMPTS} attempts; it will be retried`);
+}
+
+async function record(
+  seedKey: string,
+  seed: ObjectVersion & { body: Uint8Array },
+  ctx: SyncContext,
+): Promise<SeedOutcome> {
+  let item: Item;
+  try {
+    item = parseSeed(
+      { file: seedKey, bytes: seed.body, uploadedAt: seed.lastModified },
+      { defaultLanguage: ctx.defaultLanguage, maxBytes: ctx.maxSeedBytes },
+    );
+  } catch (error) {
+    if (!(error instanceof SeedError)) throw error;
+    const report = {
+      seedKey,
+      reason: error.problem,
+      etag: seed.etag,
+      uploaded: seed.lastModified.toISOString(),
+    };
+    await ctx.seeds.put(ctx.keys.report(seedKey), JSON.stringify(report, null, 2), {
+      contentType: 'application/json',
+    });
+    await ctx.seeds.put(`${ctx.keys.markers(seedKey)}${REJECTED_MARKER}`, '');
+    return { seedKey, status: 'rejected', reason: error.message };
+  }
+  const entry: Entry = { seedKey, uploaded: seed.lastModified.toISOString(), item };
+  const { name } = entryName(new Date(item.published), item.link, seed.lastModified, seedKey);
+  const entryKey = ctx.keys.entry(name);
+  // Entry before marker: whoever sees the marker can rely on the entry existing, so deleting both
+  // can never leave an entry behind that no marker points to.
+  const etag = await ctx.seeds.put(entryKey, JSON.stringify(entry), { contentType: 'application/json' });
+  await ctx.seeds.put(`${ctx.keys.markers(seedKey)}${name}`, '');
+  return { seedKey, status: 'published', entryKey, etag, entry };
+}
+
+async function removeOthers(seedKey: string, outcome: SeedOutcome, ctx: SyncContext): Promise<void> {
+  const prefix = ctx.keys.markers(seedKey);
+  const markers = await ctx.seeds.list(prefix, 1000);
+  const keep = outcome.status === 'published' ? outcome.entryKey.slice(ctx.keys.index.length) : undefined;
+  await Promise.all(
+    markers.map(async ({ key }) => {
+      const name = key.slice(prefix.length);
+      if (name === REJECTED_MARKER) {
+        if (outcome.status === 'rejected') return;
+        await ctx.seeds.delete(ctx.keys.report(seedKey));
+      } else {
+        // A broken update keeps the last good version of the article published: bad input loses nothing.
+        if (name === keep || outcome.status === 'rejected') return;
+        await ctx.seeds.delete(ctx.keys.entry(name));
+      }
+      await ctx.seeds.delete(key);
+    }),
+  );
+}
+
+function sameVersion(a: ObjectVersion | undefined, b: ObjectVersion | undefined): boolean {
+  if (!a || !b) return a === b;
+  return a.etag === b.etag && a.lastModified.getTime() === b.lastModified.getTime();
+}

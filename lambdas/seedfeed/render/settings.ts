@@ -1,0 +1,56 @@
+import type { Config } from '../config.js';
+
+/** The part of the configuration that shapes rendered bytes; nothing else may reach a renderer. */
+export type FeedSettings = Pick<
+  Config,
+  | 'publicUrl'
+  | 'siteUrl'
+  | 'feedTitle'
+  | 'feedDescription'
+  | 'language'
+  | 'authorName'
+  | 'authorEmail'
+  | 'authorUrl'
+>;
+
+export const FEED_FILES = {
+  rss: { key: 'rss.xml', contentType: 'application/rss+xml; charset=utf-8' },
+  atom: { key: 'atom.xml', contentType: 'application/atom+xml; charset=utf-8' },
+  json: { key: 'feed.json', contentType: 'application/feed+json; charset=utf-8' },
+} as const;
+
+export const GENERATOR = 'seedfeed';
+// An empty feed still needs an <updated>; a fixed instant keeps its bytes independent of the clock.
+export const EPOCH = '1970-01-01T00:00:00.000Z';
+
+export function feedUrl(settings: FeedSettings, key: string): string {
+  return new URL(key, settings.publicUrl).href;
+}
+
+const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
+
+/** Plain text made safe to show inside an HTML-typed field. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"]/g, (c) => HTML_ESCAPES[c] ?? c);
+}
+
+/** xml-js (inside `feed`) splits only the first `]]>` of a CDATA section; the rest would end it early. */
+export function cdataSafe(html: string): string {
+  return html.replaceAll(']]>', ']]&gt;');
+}
+
+const IMAGE_TYPES: Record<string, string> = {
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  png: 'image/png',
+  gif: 'image/gif',
+  webp: 'image/webp',
+  avif: 'image/avif',
+  svg: 'image/svg+xml',
+};
+
+/** `feed` derives "image/JPG" from the extension as written; readers want the registered type. */
+export function imageType(url: string): string {
+  const ext = new URL(url).pathname.split('.').pop()?.toLowerCase() ?? '';
+  return IMAGE_TYPES[ext] ?? 'image/jpeg';
+}

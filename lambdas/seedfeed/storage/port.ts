@@ -1,0 +1,31 @@
+/** What the publisher needs of a bucket. One instance per bucket; S3 on AWS and locally. */
+export interface Bucket {
+  readonly name: string;
+  get(key: string): Promise<StoredObject | undefined>;
+  head(key: string): Promise<ObjectVersion | undefined>;
+  /** Resolves to the stored object's ETag. */
+  put(key: string, body: Uint8Array | string, headers?: ObjectHeaders): Promise<string>;
+  /** Deleting a missing key succeeds, as on S3. */
+  delete(key: string): Promise<void>;
+  /** Keys in lexicographic order, at most `limit` of them. */
+  list(prefix: string, limit: number): Promise<ListedObject[]>;
+}
+
+export interface ObjectVersion {
+  etag: string;
+  lastModified: Date;
+}
+
+export interface StoredObject extends ObjectVersion {
+  body: Uint8Array;
+}
+
+export interface ListedObject {
+  key: string;
+  etag: string;
+}
+
+export interface ObjectHeaders {
+  contentType?: string;
+  cacheControl?: string;
+}

@@ -1,0 +1,83 @@
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  NoSuchKey,
+  NotFound,
+  PutObjectCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
+import type { Bucket, ListedObject, ObjectHeaders, ObjectVersion, StoredObject } from './port.js';
+
+export class S3Bucket implements Bucket {
+  constructor(
+    private readonly client: S3Client,
+    readonly name: string,
+  ) {}
+
+  async get(key: string): Promise<StoredObject | undefined> {
+    try {
+      const out = await this.client.send(new GetObjectCommand({ Bucket: this.name, Key: key }));
+      const body = out.Body ? await out.Body.transformToByteArray() : new Uint8Array();
+      return { body, etag: out.ETag ?? '', lastModified: out.LastModified ?? new Date(0) };
+    } catch (error) {
+      if (isMissing(error)) return undefined;
+      throw error;
+    }
+  }
+
+  async head(key: string): Promise<ObjectVersion | undefined> {
+    try {
+      const out = await this.client.send(new HeadObjectCommand({ Bucket: this.name, Key: key }));
+      return { etag: out.ETag ?? '', lastModified: out.LastModified ?? new Date(0) };
+    } catch (error) {
+      if (isMissing(error)) return undefined;
+      throw error;
+    }
+  }
+
+  async put(key: string, body: Uint8Array | string, headers: ObjectHeaders = {}): Promise<string> {
+    const out = await this.client.send(
+      new PutObjectCommand({
+        Bucket: this.name,
+        Key: key,
+        // Bytes, not a string: the SDK then knows the length and never falls back to chunked streaming.
+        Body: typeof body === 'string' ? new TextEncoder().encode(body) : body,
+        ContentType: headers.contentType ?? 'application/octet-stream',
+        ...(headers.cacheControl ? { CacheControl: headers.cacheControl } : {}),
+      }),
+    );
+    return out.ETag ?? '';
+  }
+
+  async delete(key: string): Promise<void> {
+    await this.client.send(new DeleteObjectCommand({ Bucket: this.name, Key: key }));
+  }
+
+  async list(prefix: string, limit: number): Promise<ListedObject[]> {
+    const out: ListedObject[] = [];
+    let token: string | undefined;
+    do {
+      const page = await this.client.send(
+        new ListObjectsV2Command({
+          Bucket: this.name,
+          Prefix: prefix,
+          MaxKeys: Math.min(1000, limit - out.length),
+          ...(token ? { ContinuationToken: token } : {}),
+        }),
+      );
+      for (const object of page.Contents ?? []) {
+        if (object.Key) out.push({ key: object.Key, etag: object.ETag ?? '' });
+      }
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token && out.length < limit);
+    return out;
+  }
+}
+
+function isMissing(error: unknown): boolean {
+  if (error instanceof NoSuchKey || error instanceof NotFound) return true;
+  const status = (error as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode;
+  return status === 404;
+}

@@ -1,0 +1,105 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { S3Event } from 'aws-lambda';
+import S3rver from 's3rver';
+import { type Config, loadConfig, toEnvironment } from '../lambdas/seedfeed/config.js';
+import { createHandler, type Log } from '../lambdas/seedfeed/handler.js';
+import { createS3Client } from '../lambdas/seedfeed/storage/client.js';
+import { S3Bucket } from '../lambdas/seedfeed/storage/s3.js';
+import { LocalQueue, type QueueOptions } from './queue.js';
+
+export interface EmbeddedOptions {
+  /** Where s3rver keeps its buckets. */
+  directory: string;
+  /** 0 picks a free port. */
+  port?: number;
+  /** SEEDFEED_* settings (title, language, items per feed…); buckets and URLs are set here. */
+  env?: Record<string, string | undefined>;
+  queue?: Partial<QueueOptions>;
+  log?: Log;
+}
+
+export interface Embedded {
+  endpoint: string;
+  config: Config;
+  client: S3Client;
+  seeds: S3Bucket;
+  feeds: S3Bucket;
+  queue: LocalQueue;
+  close(): Promise<void>;
+}
+
+interface LocalServer {
+  on(event: 'event', listener: (event: S3Event) => void): void;
+  httpServer?: Server;
+}
+
+export const SEEDS_BUCKET = 'seeds';
+export const FEEDS_BUCKET = 'feeds';
+
+const QUEUE_DEFAULTS: QueueOptions = { batchSize: 100, batchWindowMs: 30, maxReceives: 3, retryDelayMs: 200 };
+
+export const quietLog: Log = { info() {}, warn() {}, error() {} };
+
+/**
+ * s3rver on 127.0.0.1 with the seeds and feeds buckets, its notifications delivered to the Lambda
+ * handler through a local queue. Only the endpoint and the event delivery differ from AWS.
+ */
+export async function startEmbedded(options: EmbeddedOptions): Promise<Embedded> {
+  // The SDK warns once per process that its 2027 releases need Node 22; the Lambda runs on 22 already,
+  // and the warning would bury the local run's output.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  // @types/s3rver lags behind s3rver 3.7 (optional bucket configs, the Koa event emitter).
+  const server = new S3rver({
+    address: '127.0.0.1',
+    port: options.port ?? 0,
+    directory: options.directory,
+    silent: true,
+    configureBuckets: [{ name: SEEDS_BUCKET }, { name: FEEDS_BUCKET }],
+  } as unknown as ConstructorParameters<typeof S3rver>[0]) as S3rver & LocalServer;
+  const { port } = (await server.run()) as AddressInfo;
+  const endpoint = `http://127.0.0.1:${port}`;
+  const config = loadConfig({
+    ...options.env,
+    ...toEnvironment({
+      seedsBucket: SEEDS_BUCKET,
+      feedsBucket: FEEDS_BUCKET,
+      publicUrl: `${endpoint}/${FEEDS_BUCKET}/`,
+    }),
+  });
+  const client = createS3Client({
+    endpoint,
+    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+  });
+  const seeds = new S3Bucket(client, SEEDS_BUCKET);
+  const feeds = new S3Bucket(client, FEEDS_BUCKET);
+  const log = options.log ?? quietLog;
+  const handler = createHandler({ config, seeds, feeds, log });
+  const queue = new LocalQueue(handler, { ...QUEUE_DEFAULTS, ...options.queue }, (error) =>
+    log.error('handler failed', { error: String(error) }),
+  );
+  // s3rver notifies for every bucket and key; on AWS the bucket's notification configuration sends only
+  // the seeds bucket's events under the seeds prefix, so the same filter applies here.
+  server.on('event', (event: S3Event) => {
+    const records = event.Records.filter((record) => record.s3.bucket.name === SEEDS_BUCKET);
+    const wanted = records.filter((record) => record.s3.object.key.startsWith(config.seedsPrefix));
+    if (wanted.length > 0) queue.send(wanted);
+  });
+
+  return {
+    endpoint,
+    config,
+    client,
+    seeds,
+    feeds,
+    queue,
+    async close() {
+      queue.stop();
+      client.destroy();
+      // Keep-alive sockets from the SDK would hold close() open for minutes.
+      server.httpServer?.closeAllConnections();
+      await server.close();
+    },
+  };
+}

@@ -1,0 +1,130 @@
+import { randomUUID } from 'node:crypto';
+import type { S3EventRecord, SQSEvent, SQSRecord } from 'aws-lambda';
+import { encodeKey } from '../lambdas/seedfeed/events.js';
+import type { HandlerResult } from '../lambdas/seedfeed/handler.js';
+
+export interface QueueOptions {
+  /** Largest batch handed to the handler, as the SQS event source's BatchSize. */
+  batchSize: number;
+  /** How long the first message waits for others, as MaximumBatchingWindowInSeconds. */
+  batchWindowMs: number;
+  /** Deliveries before a message is dead-lettered, as the redrive policy's maxReceiveCount. */
+  maxReceives: number;
+  retryDelayMs: number;
+}
+
+interface Message {
+  record: SQSRecord;
+  receives: number;
+}
+
+type Handler = (event: SQSEvent) => Promise<HandlerResult>;
+
+/**
+ * The local stand-in for S3 → SQS → Lambda: it wraps s3rver's notifications in SQS records exactly as
+ * AWS does (keys URL-encoded, one notification per message), hands batches to the same handler, and
+ * redelivers what the handler reports as failed. One batch at a time, like a function with a reserved
+ * concurrency of one.
+ */
+export class LocalQueue {
+  readonly deadLetters: SQSRecord[] = [];
+  readonly results: HandlerResult[] = [];
+  private readonly waiting: Message[] = [];
+  private delayed = 0;
+  private running = false;
+  private idleWaiters: (() => void)[] = [];
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly handler: Handler,
+    private readonly options: QueueOptions,
+    private readonly onError: (error: unknown) => void,
+  ) {}
+
+  send(records: S3EventRecord[]): void {
+    for (const record of records) {
+      const encoded = {
+        ...record,
+        s3: { ...record.s3, object: { ...record.s3.object, key: encodeKey(record.s3.object.key) } },
+      };
+      this.waiting.push({ record: sqsRecord(JSON.stringify({ Records: [encoded] })), receives: 0 });
+    }
+    this.schedule();
+  }
+
+  /** Resolves once every message sent so far has been handled or dead-lettered. */
+  idle(): Promise<void> {
+    if (this.isIdle()) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  stop(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  private isIdle(): boolean {
+    return !this.running && this.waiting.length === 0 && this.delayed === 0;
+  }
+
+  private schedule(): void {
+    if (this.running || this.timer || this.waiting.length === 0) return;
+    const wait = this.waiting.length >= this.options.batchSize ? 0 : this.options.batchWindowMs;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.deliver();
+    }, wait);
+  }
+
+  private async deliver(): Promise<void> {
+    this.running = true;
+    const batch = this.waiting.splice(0, this.options.batchSize);
+    for (const message of batch) message.receives++;
+    let failed: Set<string>;
+    try {
+      const result = await this.handler({ Records: batch.map((m) => m.record) });
+      this.results.push(result);
+      failed = new Set(result.batchItemFailures.map((f) => f.itemIdentifier));
+    } catch (error) {
+      // A thrown handler fails the whole batch, as on Lambda.
+      this.onError(error);
+      failed = new Set(batch.map((m) => m.record.messageId));
+    }
+    for (const message of batch) {
+      if (!failed.has(message.record.messageId)) continue;
+      if (message.receives >= this.options.maxReceives) this.deadLetters.push(message.record);
+      else this.retryLater(message);
+    }
+    this.running = false;
+    this.schedule();
+    if (this.isIdle()) for (const resolve of this.idleWaiters.splice(0)) resolve();
+  }
+
+  private retryLater(message: Message): void {
+    this.delayed++;
+    setTimeout(() => {
+      this.delayed--;
+      this.waiting.push(message);
+      this.schedule();
+    }, this.options.retryDelayMs * message.receives);
+  }
+}
+
+function sqsRecord(body: string): SQSRecord {
+  return {
+    messageId: randomUUID(),
+    receiptHandle: randomUUID(),
+    body,
+    attributes: {
+      ApproximateReceiveCount: '1',
+      SentTimestamp: String(Date.now()),
+      SenderId: 'local',
+      ApproximateFirstReceiveTimestamp: String(Date.now()),
+    },
+    messageAttributes: {},
+    md5OfBody: '',
+    eventSource: 'aws:sqs',
+    eventSourceARN: 'arn:aws:sqs:local:000000000000:seedfeed-local',
+    awsRegion: 'local',
+  };
+}
