@@ -18,12 +18,18 @@ export interface EmbeddedOptions {
   env?: Record<string, string | undefined>;
   queue?: Partial<QueueOptions>;
   log?: Log;
+  /** false: s3rver's notifications are dropped (a test that invokes a handler of its own). */
+  deliverEvents?: boolean;
+  /** Adds middleware to the handler's S3 client only (fault injection, request counting). */
+  configureHandlerClient?: (client: S3Client) => void;
 }
 
 export interface Embedded {
   endpoint: string;
   config: Config;
+  /** The uploader's client: a separate client from the handler's, as on AWS. */
   client: S3Client;
+  handlerClient: S3Client;
   seeds: S3Bucket;
   feeds: S3Bucket;
   queue: LocalQueue;
@@ -68,20 +74,26 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<Embedded>
       publicUrl: `${endpoint}/${FEEDS_BUCKET}/`,
     }),
   });
-  const client = createS3Client({
-    endpoint,
-    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
-  });
+  const credentials = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
+  const client = createS3Client({ endpoint, credentials });
+  const handlerClient = createS3Client({ endpoint, credentials });
+  options.configureHandlerClient?.(handlerClient);
   const seeds = new S3Bucket(client, SEEDS_BUCKET);
   const feeds = new S3Bucket(client, FEEDS_BUCKET);
   const log = options.log ?? quietLog;
-  const handler = createHandler({ config, seeds, feeds, log });
+  const handler = createHandler({
+    config,
+    seeds: new S3Bucket(handlerClient, SEEDS_BUCKET),
+    feeds: new S3Bucket(handlerClient, FEEDS_BUCKET),
+    log,
+  });
   const queue = new LocalQueue(handler, { ...QUEUE_DEFAULTS, ...options.queue }, (error) =>
     log.error('handler failed', { error: String(error) }),
   );
   // s3rver notifies for every bucket and key; on AWS the bucket's notification configuration sends only
   // the seeds bucket's events under the seeds prefix, so the same filter applies here.
   server.on('event', (event: S3Event) => {
+    if (options.deliverEvents === false) return;
     const records = event.Records.filter((record) => record.s3.bucket.name === SEEDS_BUCKET);
     const wanted = records.filter((record) => record.s3.object.key.startsWith(config.seedsPrefix));
     if (wanted.length > 0) queue.send(wanted);
@@ -91,12 +103,14 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<Embedded>
     endpoint,
     config,
     client,
+    handlerClient,
     seeds,
     feeds,
     queue,
     async close() {
       queue.stop();
       client.destroy();
+      handlerClient.destroy();
       // Keep-alive sockets from the SDK would hold close() open for minutes.
       server.httpServer?.closeAllConnections();
       await server.close();
