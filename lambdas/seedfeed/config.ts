@@ -1,4 +1,5 @@
 import { ConfigError } from './core/errors.js';
+import { collapseWhitespace, stripXmlIllegal } from './core/text.js';
 
 /**
  * The one definition of seedfeed's settings. The Lambda reads them from SEEDFEED_* environment variables,
@@ -23,8 +24,14 @@ export interface Config {
   authorName: string;
   authorEmail?: string;
   authorUrl?: string;
+  /** Square image for the feed (JSON Feed `icon`, Atom `logo`, RSS `image`). */
+  iconUrl?: string;
+  /** Small image for the feed (JSON Feed `favicon`, Atom `icon`). */
+  faviconUrl?: string;
   itemsPerFeed: number;
   maxSeedBytes: number;
+  /** Largest feed file: the oldest items are left out to stay within it. */
+  maxFeedBytes: number;
   cacheMaxAgeSeconds: number;
 }
 
@@ -39,7 +46,7 @@ interface Setting<K extends keyof Config> {
   parse: Parse<NonNullable<Config[K]>>;
 }
 
-const text: Parse<string> = (raw) => raw.trim();
+const text: Parse<string> = (raw) => collapseWhitespace(stripXmlIllegal(raw));
 const prefix: Parse<string> = (raw, name) => {
   const value = raw.trim();
   if (!/^[A-Za-z0-9!_.*'()-]+(?:\/[A-Za-z0-9!_.*'()-]+)*\/$/.test(value)) {
@@ -57,7 +64,12 @@ const url: Parse<string> = (raw, name) => {
   if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
     throw new ConfigError(`${name} must be an http(s) URL (got "${raw}")`);
   }
-  return parsed.href.endsWith('/') ? parsed.href : `${parsed.href}/`;
+  return parsed.href;
+};
+/** A base URL other URLs are resolved against: without the trailing slash its last segment would be lost. */
+const baseUrl: Parse<string> = (raw, name) => {
+  const href = url(raw, name);
+  return href.endsWith('/') ? href : `${href}/`;
 };
 const integer =
   (min: number, max: number): Parse<number> =>
@@ -121,11 +133,16 @@ export const SETTINGS: { [K in keyof Config]-?: Setting<K> } = {
     describe: 'key prefix of rejection reports',
     parse: prefix,
   },
-  publicUrl: { env: 'SEEDFEED_PUBLIC_URL', derived: true, describe: 'public URL of the feeds', parse: url },
+  publicUrl: {
+    env: 'SEEDFEED_PUBLIC_URL',
+    derived: true,
+    describe: 'public URL of the feeds',
+    parse: baseUrl,
+  },
   siteUrl: {
     env: 'SEEDFEED_SITE_URL',
     describe: 'home page the feeds describe (default: publicUrl)',
-    parse: url,
+    parse: baseUrl,
   },
   feedTitle: { env: 'SEEDFEED_FEED_TITLE', fallback: 'seedfeed', describe: 'feed title', parse: text },
   feedDescription: {
@@ -143,6 +160,8 @@ export const SETTINGS: { [K in keyof Config]-?: Setting<K> } = {
   },
   authorEmail: { env: 'SEEDFEED_AUTHOR_EMAIL', describe: "author's e-mail address", parse: email },
   authorUrl: { env: 'SEEDFEED_AUTHOR_URL', describe: "author's home page", parse: url },
+  iconUrl: { env: 'SEEDFEED_ICON_URL', describe: 'square feed image URL', parse: url },
+  faviconUrl: { env: 'SEEDFEED_FAVICON_URL', describe: 'small feed icon URL', parse: url },
   itemsPerFeed: {
     env: 'SEEDFEED_ITEMS_PER_FEED',
     fallback: 50,
@@ -154,6 +173,12 @@ export const SETTINGS: { [K in keyof Config]-?: Setting<K> } = {
     fallback: 1_048_576,
     describe: 'largest seed accepted, in bytes',
     parse: integer(1_024, 50 * 1_048_576),
+  },
+  maxFeedBytes: {
+    env: 'SEEDFEED_MAX_FEED_BYTES',
+    fallback: 1_048_576,
+    describe: 'largest feed file, in bytes',
+    parse: integer(16_384, 50 * 1_048_576),
   },
   cacheMaxAgeSeconds: {
     env: 'SEEDFEED_CACHE_MAX_AGE',

@@ -47,7 +47,7 @@ export async function regenerate(ctx: RegenerateContext): Promise<RegenerateResu
   let listing = await newest(ctx);
   for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
     const entries = await load(listing, ctx);
-    const files = renderFeeds(
+    const { files } = renderFeeds(
       entries.map((entry) => entry.item),
       ctx.settings,
     );

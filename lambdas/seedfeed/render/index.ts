@@ -1,7 +1,9 @@
 import type { Item } from '../core/item.js';
-import { renderJsonFeed } from './json.js';
-import { FEED_FILES, type FeedSettings } from './settings.js';
-import { renderAtom, renderRss } from './xml.js';
+import { atomEntry, renderAtom } from './atom.js';
+import type { Fragment } from './fragment.js';
+import { jsonItem, renderJsonFeed } from './json.js';
+import { renderRss, rssItem } from './rss.js';
+import { EPOCH, escapeHtml, FEED_FILES, type FeedSettings } from './settings.js';
 
 export interface RenderedFile {
   key: string;
@@ -9,13 +11,103 @@ export interface RenderedFile {
   body: string;
 }
 
-/** Items (newest first) → every public file. Pure: the same items and settings give the same bytes. */
-export function renderFeeds(items: readonly Item[], settings: FeedSettings): RenderedFile[] {
-  return [
-    { ...FEED_FILES.rss, body: renderRss(items, settings) },
-    { ...FEED_FILES.atom, body: renderAtom(items, settings) },
-    { ...FEED_FILES.json, body: renderJsonFeed(items, settings) },
-  ];
+export interface RenderResult {
+  files: RenderedFile[];
+  /** Items in the files, newest first (fewer than given when the byte budget cut the oldest). */
+  included: Item[];
+  /** Items that could not be rendered; the feeds are published without them. */
+  excluded: { item: Item; reason: string }[];
+}
+
+interface Rendered {
+  item: Item;
+  rss: Fragment;
+  atom: Fragment;
+  json: Fragment;
+}
+
+// Room for the feed-level elements around the items, which are far smaller than this.
+const HEAD_ALLOWANCE = 4_096;
+
+/**
+ * Items → every public file. Pure: the same items and settings give the same bytes, whatever order
+ * the items came in. An item that fails its checks is left out and reported, never published broken.
+ */
+export function renderFeeds(items: readonly Item[], settings: FeedSettings): RenderResult {
+  const sorted = [...items].sort(newestFirst);
+  const excluded: RenderResult['excluded'] = [];
+  const rendered: Rendered[] = [];
+  const budget = settings.maxFeedBytes - HEAD_ALLOWANCE;
+  let used = { rss: 0, atom: 0, json: 0 };
+  for (const item of sorted) {
+    let entry: Rendered;
+    try {
+      entry = renderItem(item, settings);
+      // One article larger than a whole feed keeps its place with its summary instead of its body.
+      if (rendered.length === 0 && largest(entry) > budget) entry = renderItem(shortened(item), settings);
+    } catch (error) {
+      excluded.push({ item, reason: error instanceof Error ? error.message : String(error) });
+      continue;
+    }
+    const next = {
+      rss: used.rss + entry.rss.bytes,
+      atom: used.atom + entry.atom.bytes,
+      json: used.json + entry.json.bytes,
+    };
+    if (Math.max(next.rss, next.atom, next.json) > budget) break;
+    used = next;
+    rendered.push(entry);
+  }
+  const updated = rendered[0]?.item.published ?? EPOCH;
+  return {
+    files: [
+      {
+        ...FEED_FILES.rss,
+        body: renderRss(
+          rendered.map((r) => r.rss),
+          settings,
+          updated,
+        ),
+      },
+      {
+        ...FEED_FILES.atom,
+        body: renderAtom(
+          rendered.map((r) => r.atom),
+          settings,
+          updated,
+        ),
+      },
+      {
+        ...FEED_FILES.json,
+        body: renderJsonFeed(
+          rendered.map((r) => r.json),
+          settings,
+        ),
+      },
+    ],
+    included: rendered.map((r) => r.item),
+    excluded,
+  };
+}
+
+function renderItem(item: Item, settings: FeedSettings): Rendered {
+  return { item, rss: rssItem(item, settings), atom: atomEntry(item, settings), json: jsonItem(item) };
+}
+
+function largest(entry: Rendered): number {
+  return Math.max(entry.rss.bytes, entry.atom.bytes, entry.json.bytes);
+}
+
+function shortened(item: Item): Item {
+  return {
+    ...item,
+    contentHtml: `<p>${escapeHtml(item.summary)}</p><p><a href="${escapeHtml(item.link)}">${escapeHtml(item.title)}</a></p>`,
+  };
+}
+
+/** Newest first; the id breaks ties so equal dates still give one order. */
+function newestFirst(a: Item, b: Item): number {
+  return b.published.localeCompare(a.published) || a.id.localeCompare(b.id);
 }
 
 export { FEED_FILES, type FeedSettings } from './settings.js';

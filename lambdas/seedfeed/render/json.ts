@@ -1,21 +1,14 @@
 import type { Item } from '../core/item.js';
+import { type Fragment, fingerprint } from './fragment.js';
+import { Memo } from './memo.js';
 import { FEED_FILES, type FeedSettings, feedUrl } from './settings.js';
 
+const memo = new Memo<Fragment>(4_096);
+
 /** JSON Feed 1.1, written here because `feed` only knows 1.0 (single `author`, no `language`). */
-export function renderJsonFeed(items: readonly Item[], settings: FeedSettings): string {
-  const author = {
-    name: settings.authorName,
-    ...(settings.authorUrl ? { url: settings.authorUrl } : {}),
-  };
-  const feed = {
-    version: 'https://jsonfeed.org/version/1.1',
-    title: settings.feedTitle,
-    home_page_url: settings.siteUrl,
-    feed_url: feedUrl(settings, FEED_FILES.json.key),
-    description: settings.feedDescription,
-    language: settings.language,
-    authors: [author],
-    items: items.map((item) => ({
+export function jsonItem(item: Item): Fragment {
+  return memo.get(fingerprint('json', item), () => {
+    const text = JSON.stringify({
       id: item.id,
       url: item.link,
       title: item.title,
@@ -26,7 +19,28 @@ export function renderJsonFeed(items: readonly Item[], settings: FeedSettings): 
       date_modified: item.published,
       ...(item.categories.length > 0 ? { tags: item.categories } : {}),
       language: item.language,
-    })),
-  };
-  return `${JSON.stringify(feed, null, 2)}\n`;
+    });
+    return { text, bytes: Buffer.byteLength(text), prefixes: [] };
+  });
+}
+
+export function jsonHead(settings: FeedSettings): string {
+  const author = { name: settings.authorName, ...(settings.authorUrl ? { url: settings.authorUrl } : {}) };
+  return JSON.stringify({
+    version: 'https://jsonfeed.org/version/1.1',
+    title: settings.feedTitle,
+    home_page_url: settings.siteUrl,
+    feed_url: feedUrl(settings, FEED_FILES.json.key),
+    description: settings.feedDescription,
+    ...(settings.iconUrl ? { icon: settings.iconUrl } : {}),
+    ...(settings.faviconUrl ? { favicon: settings.faviconUrl } : {}),
+    language: settings.language,
+    authors: [author],
+  });
+}
+
+/** Items are joined as pre-serialized JSON: JSON.stringify escapes lone surrogates, so each is valid. */
+export function renderJsonFeed(fragments: readonly Fragment[], settings: FeedSettings): string {
+  const head = jsonHead(settings);
+  return `${head.slice(0, -1)},"items":[${fragments.map((fragment) => fragment.text).join(',')}]}\n`;
 }

@@ -11,6 +11,9 @@ export type FeedSettings = Pick<
   | 'authorName'
   | 'authorEmail'
   | 'authorUrl'
+  | 'iconUrl'
+  | 'faviconUrl'
+  | 'maxFeedBytes'
 >;
 
 export const FEED_FILES = {
@@ -29,7 +32,7 @@ export function feedUrl(settings: FeedSettings, key: string): string {
 
 const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
 
-/** Plain text made safe to show inside an HTML-typed field. */
+/** Plain text made safe inside HTML, and equally inside XML text or attributes. */
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"]/g, (c) => HTML_ESCAPES[c] ?? c);
 }

@@ -1,0 +1,99 @@
+import { Feed, type Item as FeedItem } from 'feed';
+import type { Item } from '../core/item.js';
+import { NAMESPACES } from './check.js';
+import { assemble, extractElement, type Fragment, fingerprint, makeFragment } from './fragment.js';
+import { Memo } from './memo.js';
+import {
+  cdataSafe,
+  EPOCH,
+  escapeHtml,
+  FEED_FILES,
+  type FeedSettings,
+  feedUrl,
+  GENERATOR,
+  imageType,
+} from './settings.js';
+
+const ENTRY_INDENT = '    ';
+const memo = new Memo<Fragment>(4_096);
+
+/** Atom 1.0 (RFC 4287). */
+export function atomEntry(item: Item, settings: FeedSettings): Fragment {
+  const key = fingerprint('atom', item, settings.language);
+  return memo.get(key, () => {
+    const feed = new Feed({ id: 'urn:x', title: 'x', link: 'https://x.invalid/', updated: new Date(0) });
+    feed.addItem(toFeedItem(item));
+    const entry = fixEntry(extractElement(feed.atom1(), 'entry'), item, settings);
+    return makeFragment(item, ENTRY_INDENT + entry, NAMESPACES.atom);
+  });
+}
+
+function toFeedItem(item: Item): FeedItem {
+  const date = new Date(item.published);
+  return {
+    title: escapeHtml(item.title),
+    id: item.id,
+    link: item.link,
+    date,
+    published: date,
+    description: escapeHtml(item.summary),
+    content: cdataSafe(item.contentHtml),
+    // Atom categories are attributes, and `feed` escapes only "&" in them.
+    category: item.categories.map((name) => ({ term: name.replace(/[<>"]/g, '') })),
+    ...(item.image ? { enclosure: { url: item.image } } : {}),
+  };
+}
+
+/** Repairs what `feed` writes wrong for an entry. */
+function fixEntry(entry: string, item: Item, settings: FeedSettings): string {
+  const title = escapeHtml(item.title);
+  const summary = escapeHtml(item.summary);
+  let fixed = entry
+    // Titles and summaries are plain text; `feed` labels them HTML, which makes readers interpret
+    // markup in them. The escaped text is the same characters as XML text of type "text".
+    .replace(`<title type="html"><![CDATA[${title}]]></title>`, `<title type="text">${title}</title>`)
+    .replace(
+      `<summary type="html"><![CDATA[${summary}]]></summary>`,
+      `<summary type="text">${summary}</summary>`,
+    );
+  if (item.image) {
+    // `feed` derives the type from the extension as written ("image/JPG").
+    fixed = fixed.replace(
+      /(<link rel="enclosure" href="[^"]*") type="[^"]*"/,
+      `$1 type="${imageType(item.image)}"`,
+    );
+  }
+  if (item.language !== settings.language) {
+    fixed = fixed.replace('<entry>', `<entry xml:lang="${escapeHtml(item.language)}">`);
+  }
+  return fixed;
+}
+
+export function atomHead(settings: FeedSettings, updated: string): string {
+  const feed = new Feed({
+    id: settings.publicUrl,
+    title: settings.feedTitle,
+    description: settings.feedDescription,
+    link: settings.siteUrl,
+    updated: new Date(updated),
+    generator: GENERATOR,
+    feedLinks: { atom: feedUrl(settings, FEED_FILES.atom.key) },
+    author: {
+      name: settings.authorName,
+      ...(settings.authorEmail ? { email: settings.authorEmail } : {}),
+      ...(settings.authorUrl ? { link: settings.authorUrl } : {}),
+    },
+    ...(settings.iconUrl ? { image: settings.iconUrl } : {}),
+    ...(settings.faviconUrl ? { favicon: settings.faviconUrl } : {}),
+  });
+  return feed
+    .atom1()
+    .replace(
+      `<feed xmlns="${NAMESPACES.atom}">`,
+      `<feed xmlns="${NAMESPACES.atom}" xml:lang="${escapeHtml(settings.language)}">`,
+    );
+}
+
+export function renderAtom(fragments: readonly Fragment[], settings: FeedSettings, updated = EPOCH): string {
+  return `${assemble(atomHead(settings, updated), '</feed>', fragments)}\n`;
+}

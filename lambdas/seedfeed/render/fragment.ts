@@ -1,0 +1,40 @@
+import { createHash } from 'node:crypto';
+import { RenderError } from '../core/errors.js';
+import type { Item } from '../core/item.js';
+import { fragmentProblem, itemProblem } from './check.js';
+
+/** One item rendered for one format, checked once when made and reused while the item is unchanged. */
+export interface Fragment {
+  text: string;
+  bytes: number;
+  /** Namespace prefixes the fragment uses, so the document declares exactly those. */
+  prefixes: readonly string[];
+}
+
+export function fingerprint(...parts: unknown[]): string {
+  return createHash('sha256').update(JSON.stringify(parts)).digest('base64url');
+}
+
+/** Cut the one `<tag>…</tag>` element out of a document `feed` rendered around a single item. */
+export function extractElement(document: string, tag: string): string {
+  const start = document.indexOf(`<${tag}>`);
+  const close = `</${tag}>`;
+  const end = document.lastIndexOf(close);
+  if (start < 0 || end < start) throw new RenderError(`feed rendered no <${tag}> element`);
+  return document.slice(start, end + close.length);
+}
+
+export function makeFragment(item: Item, text: string, defaultNamespace?: string): Fragment {
+  const problem = itemProblem(item) ?? fragmentProblem(text, defaultNamespace);
+  if (problem) throw new RenderError(`item ${item.link} cannot be rendered: ${problem}`);
+  const prefixes = ['content', 'dc', 'media', 'atom'].filter((prefix) => text.includes(`<${prefix}:`));
+  return { text, bytes: Buffer.byteLength(text), prefixes };
+}
+
+/** Insert fragments before the closing tag of a document, one per line at item depth. */
+export function assemble(head: string, closing: string, fragments: readonly Fragment[]): string {
+  const at = head.lastIndexOf(closing);
+  if (at < 0) throw new RenderError(`rendered head has no ${closing}`);
+  const body = fragments.map((fragment) => `${fragment.text}\n`).join('');
+  return `${head.slice(0, at)}${body}${head.slice(at)}`;
+}
