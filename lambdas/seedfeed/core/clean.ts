@@ -185,18 +185,25 @@ function isTrackingPixel(img: Element): boolean {
 
 /** Readers drop iframes; a plain link to what was embedded keeps it reachable. */
 function replaceEmbed(frame: Element, baseUrl: string): void {
-  const url = absoluteUrl(frame.attribs.src ?? frame.attribs['data-src'] ?? '', baseUrl, IMAGE_SCHEMES);
-  if (!url) {
+  const src = absoluteUrl(frame.attribs.src ?? frame.attribs['data-src'] ?? '', baseUrl, IMAGE_SCHEMES);
+  if (!src) {
     remove(frame);
     return;
   }
-  const label = frame.attribs.title?.trim() || new URL(url).hostname;
-  const text = new Text(label);
-  const link = new Element('a', { href: url }, [text]);
-  text.parent = link;
-  const paragraph = new Element('p', {}, [link]);
-  link.parent = paragraph;
-  replaceWith(frame, [paragraph]);
+  const video = /^https:\/\/(?:www\.)?youtube(?:-nocookie)?\.com\/embed\/([\w-]{6,})/.exec(src)?.[1];
+  const href = video ? `https://www.youtube.com/watch?v=${video}` : src;
+  const label = frame.attribs.title?.trim() || new URL(href).hostname;
+  // A known thumbnail makes the link look like what it replaces.
+  const content = video
+    ? element('img', { src: `https://i.ytimg.com/vi/${video}/hqdefault.jpg`, alt: label }, [])
+    : new Text(label);
+  replaceWith(frame, [element('p', {}, [element('a', { href }, [content])])]);
+}
+
+function element(name: string, attribs: Record<string, string>, children: AnyNode[]): Element {
+  const el = new Element(name, attribs, children);
+  for (const child of children) child.parent = el;
+  return el;
 }
 
 /** The date line at the top of the body duplicates the item's date field. */

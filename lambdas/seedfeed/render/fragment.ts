@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { RenderError } from '../core/errors.js';
 import type { Item } from '../core/item.js';
-import { fragmentProblem, itemProblem } from './check.js';
+import { fragmentProblem } from './check.js';
 
 /** One item rendered for one format, checked once when made and reused while the item is unchanged. */
 export interface Fragment {
@@ -25,7 +25,7 @@ export function extractElement(document: string, tag: string): string {
 }
 
 export function makeFragment(item: Item, text: string, defaultNamespace?: string): Fragment {
-  const problem = itemProblem(item) ?? fragmentProblem(text, defaultNamespace);
+  const problem = fragmentProblem(text, defaultNamespace);
   if (problem) throw new RenderError(`item ${item.link} cannot be rendered: ${problem}`);
   const prefixes = ['content', 'dc', 'media', 'atom'].filter((prefix) => text.includes(`<${prefix}:`));
   return { text, bytes: Buffer.byteLength(text), prefixes };

@@ -1,5 +1,8 @@
+import { RenderError } from '../core/errors.js';
 import type { Item } from '../core/item.js';
+import { stripXmlIllegal } from '../core/text.js';
 import { atomEntry, renderAtom } from './atom.js';
+import { itemProblem } from './check.js';
 import type { Fragment } from './fragment.js';
 import { jsonItem, renderJsonFeed } from './json.js';
 import { renderRss, rssItem } from './rss.js';
@@ -33,8 +36,9 @@ const HEAD_ALLOWANCE = 4_096;
  * Items → every public file. Pure: the same items and settings give the same bytes, whatever order
  * the items came in. An item that fails its checks is left out and reported, never published broken.
  */
-export function renderFeeds(items: readonly Item[], settings: FeedSettings): RenderResult {
-  const sorted = [...items].sort(newestFirst);
+export function renderFeeds(items: readonly Item[], unsafeSettings: FeedSettings): RenderResult {
+  const settings = xmlSafe(unsafeSettings);
+  const sorted = items.map(xmlSafe).sort(newestFirst);
   const excluded: RenderResult['excluded'] = [];
   const rendered: Rendered[] = [];
   const budget = settings.maxFeedBytes - HEAD_ALLOWANCE;
@@ -91,7 +95,22 @@ export function renderFeeds(items: readonly Item[], settings: FeedSettings): Ren
 }
 
 function renderItem(item: Item, settings: FeedSettings): Rendered {
+  const problem = itemProblem(item);
+  if (problem) throw new RenderError(`item ${item.link} cannot be rendered: ${problem}`);
   return { item, rss: rssItem(item, settings), atom: atomEntry(item, settings), json: jsonItem(item) };
+}
+
+/**
+ * Characters XML forbids never reach `feed`, which passes them through. Items from the parser are
+ * clean already; this guards every other way in (old records, settings from the environment).
+ */
+function xmlSafe<T>(value: T): T {
+  if (typeof value === 'string') return stripXmlIllegal(value) as T;
+  if (Array.isArray(value)) return value.map(xmlSafe) as T;
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, xmlSafe(v)])) as T;
+  }
+  return value;
 }
 
 function largest(entry: Rendered): number {

@@ -1,0 +1,207 @@
+import { parseFeed } from '@rowanmanning/feed-parser';
+import { describe, expect, it } from 'vitest';
+import { parseSeed } from '../../lambdas/seedfeed/core/seed.js';
+import { xmlProblem } from '../../lambdas/seedfeed/render/check.js';
+import { renderFeeds } from '../../lambdas/seedfeed/render/index.js';
+import { makeItem, makeSettings } from '../support/items.js';
+import { REAL_SEED_FILE, realSeed } from '../support/seeds.js';
+
+function filesOf(result: ReturnType<typeof renderFeeds>) {
+  const byKey = Object.fromEntries(result.files.map((file) => [file.key, file]));
+  const get = (key: string) => {
+    const file = byKey[key];
+    if (!file) throw new Error(`${key} was not rendered`);
+    return file.body;
+  };
+  return { rss: get('rss.xml'), atom: get('atom.xml'), json: JSON.parse(get('feed.json')) };
+}
+
+function realItem() {
+  return parseSeed(
+    { file: REAL_SEED_FILE, bytes: realSeed(), uploadedAt: new Date('2024-02-01T00:00:00Z') },
+    { defaultLanguage: 'en', maxBytes: 1_048_576 },
+  );
+}
+
+describe('renderFeeds on the real seed', () => {
+  it('matches the stored snapshots of all three feeds', async () => {
+    // Act
+    const result = renderFeeds([realItem()], makeSettings({ language: 'zh-CN' }));
+
+    // Assess
+    for (const file of result.files) {
+      await expect(file.body).toMatchFileSnapshot(`__snapshots__/real-seed.${file.key}`);
+    }
+  });
+
+  it('gives the same bytes for the same items in any order', () => {
+    // Prepare
+    const items = [realItem(), makeItem(), makeItem()];
+
+    // Act
+    const once = renderFeeds(items, makeSettings());
+    const reversed = renderFeeds([...items].reverse(), makeSettings());
+
+    // Assess
+    expect(reversed.files).toEqual(once.files);
+  });
+});
+
+describe('renderFeeds RSS 2.0', () => {
+  it('fills the channel and item fields readers use', () => {
+    // Prepare
+    const item = makeItem({ image: 'https://img.example.com/a.PNG', categories: ['World', 'Asia'] });
+
+    // Act
+    const { rss } = filesOf(renderFeeds([item], makeSettings()));
+
+    // Assess
+    expect(rss).toContain('<lastBuildDate>Mon, 01 Jan 2024 00:');
+    expect(rss).toContain(
+      '<atom:link href="https://feeds.example.com/rss.xml" rel="self" type="application/rss+xml"/>',
+    );
+    expect(rss).toContain(`<guid isPermaLink="false">${item.id}</guid>`);
+    expect(rss).toMatch(/<pubDate>\w{3}, \d{2} \w{3} \d{4} \d{2}:\d{2}:\d{2} GMT<\/pubDate>/);
+    expect(rss).toContain('<dc:creator>Example Newsroom</dc:creator>');
+    expect(rss).toContain('<category>World</category>');
+    expect(rss).toContain('<category>Asia</category>');
+    expect(rss).toContain('<enclosure length="0" type="image/png" url="https://img.example.com/a.PNG"/>');
+    expect(rss).toContain(
+      '<media:content url="https://img.example.com/a.PNG" medium="image" type="image/png"/>',
+    );
+    expect(rss).not.toContain('<author>');
+  });
+
+  it('declares only the namespaces it uses', () => {
+    // Act
+    const { rss } = filesOf(renderFeeds([makeItem()], makeSettings({ authorEmail: 'desk@example.com' })));
+
+    // Assess
+    expect(rss).toContain('<author>desk@example.com (Example Newsroom)</author>');
+    expect(rss).not.toContain('xmlns:dc');
+    expect(rss).not.toContain('xmlns:media');
+    expect(rss).toContain('xmlns:content');
+  });
+});
+
+describe('renderFeeds Atom 1.0', () => {
+  it('writes plain-text titles, the feed language and per-entry languages', () => {
+    // Prepare
+    const item = makeItem({ title: 'Tags like <b> & "quotes"', language: 'ar' });
+
+    // Act
+    const { atom } = filesOf(renderFeeds([item], makeSettings()));
+    const parsed = parseFeed(atom);
+
+    // Assess
+    expect(atom).toContain('<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="en">');
+    expect(atom).toContain('<title type="text">Tags like &lt;b&gt; &amp; &quot;quotes&quot;</title>');
+    expect(atom).toContain('<entry xml:lang="ar">');
+    expect(parsed.items[0]?.title).toBe('Tags like <b> & "quotes"');
+  });
+
+  it('gives the enclosure its registered media type', () => {
+    const { atom } = filesOf(
+      renderFeeds([makeItem({ image: 'https://img.example.com/p.JPG' })], makeSettings()),
+    );
+    expect(atom).toContain('rel="enclosure" href="https://img.example.com/p.JPG" type="image/jpeg"');
+  });
+});
+
+describe('renderFeeds JSON Feed 1.1', () => {
+  it('writes version 1.1 with authors, language and item fields', () => {
+    // Prepare
+    const item = makeItem({ image: 'https://img.example.com/a.jpg', categories: ['World'], language: 'fr' });
+
+    // Act
+    const { json } = filesOf(
+      renderFeeds([item], makeSettings({ iconUrl: 'https://www.example.com/icon.png' })),
+    );
+
+    // Assess
+    expect(json).toMatchObject({
+      version: 'https://jsonfeed.org/version/1.1',
+      title: 'Example News',
+      home_page_url: 'https://www.example.com/',
+      feed_url: 'https://feeds.example.com/feed.json',
+      language: 'en',
+      icon: 'https://www.example.com/icon.png',
+      authors: [{ name: 'Example Newsroom' }],
+    });
+    expect(json.items[0]).toEqual({
+      id: item.id,
+      url: item.link,
+      title: item.title,
+      content_html: item.contentHtml,
+      summary: item.summary,
+      image: 'https://img.example.com/a.jpg',
+      date_published: item.published,
+      date_modified: item.published,
+      tags: ['World'],
+      language: 'fr',
+    });
+  });
+});
+
+describe('renderFeeds under hostile input', () => {
+  it('stays well-formed with CDATA terminators, markup and control characters in every field', () => {
+    // Prepare
+    const nasty = ']]> ]]> <script>&amp; & "\' \u0001\uFFFE';
+    const item = makeItem({
+      title: `T ${nasty}`,
+      summary: `S ${nasty}`,
+      contentHtml: `<p>${nasty}</p>`,
+      categories: [`C ${nasty}`],
+    });
+
+    // Act
+    const { files } = renderFeeds([item], makeSettings({ feedTitle: `F ${nasty}` }));
+
+    // Assess
+    for (const file of files.filter((f) => f.key.endsWith('.xml')))
+      expect(xmlProblem(file.body)).toBeUndefined();
+    expect(() => JSON.parse(files.find((f) => f.key === 'feed.json')?.body ?? '')).not.toThrow();
+  });
+
+  it('leaves out an item it cannot render and reports it', () => {
+    // Prepare
+    const broken = makeItem({ link: 'not a url' });
+    const good = makeItem();
+
+    // Act
+    const result = renderFeeds([broken, good], makeSettings());
+
+    // Assess
+    expect(result.included).toEqual([good]);
+    expect(result.excluded.map((e) => e.item)).toEqual([broken]);
+    expect(result.excluded[0]?.reason).toMatch(/not absolute/);
+  });
+
+  it('drops the oldest items to stay within the byte budget, and shortens one huge item', () => {
+    // Prepare
+    const big = (n: number) => makeItem({ contentHtml: `<p>${'x'.repeat(6_000)}</p>`, title: `Big ${n}` });
+    const items = Array.from({ length: 10 }, (_, n) => big(n));
+    const huge = makeItem({
+      contentHtml: `<p>${'y'.repeat(100_000)}</p>`,
+      published: '2030-01-01T00:00:00.000Z',
+    });
+
+    // Act
+    const trimmed = renderFeeds(items, makeSettings({ maxFeedBytes: 32_768 }));
+    const shortened = renderFeeds([huge], makeSettings({ maxFeedBytes: 32_768 }));
+
+    // Assess
+    expect(trimmed.included.length).toBeGreaterThan(0);
+    expect(trimmed.included.length).toBeLessThan(10);
+    expect(trimmed.included.map((i) => i.title)).toEqual(
+      items
+        .slice(-trimmed.included.length)
+        .reverse()
+        .map((i) => i.title),
+    );
+    for (const file of [...trimmed.files, ...shortened.files])
+      expect(Buffer.byteLength(file.body)).toBeLessThanOrEqual(32_768);
+    expect(shortened.included).toHaveLength(1);
+    expect(shortened.included[0]?.contentHtml).toContain(huge.summary);
+  });
+});
