@@ -163,6 +163,18 @@ describe('renderFeeds under hostile input', () => {
     expect(() => JSON.parse(files.find((f) => f.key === 'feed.json')?.body ?? '')).not.toThrow();
   });
 
+  it('keeps every "]]>" of a title as text in RSS and Atom', () => {
+    // Prepare
+    const item = makeItem({ title: 'Ends ]]> twice ]]> here' });
+
+    // Act
+    const { rss, atom } = filesOf(renderFeeds([item], makeSettings()));
+
+    // Assess
+    expect(parseFeed(rss).items[0]?.title).toBe('Ends ]]> twice ]]> here');
+    expect(parseFeed(atom).items[0]?.title).toBe('Ends ]]> twice ]]> here');
+  });
+
   it('leaves out an item it cannot render and reports it', () => {
     // Prepare
     const broken = makeItem({ link: 'not a url' });

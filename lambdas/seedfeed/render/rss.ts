@@ -23,7 +23,7 @@ export function rssItem(item: Item, settings: FeedSettings): Fragment {
   return memo.get(key, () => {
     const feed = new Feed({ id: 'urn:x', title: 'x', link: 'https://x.invalid/', updated: new Date(0) });
     feed.addItem(toFeedItem(item, settings));
-    return makeFragment(item, ITEM_INDENT + extractElement(feed.rss2(), 'item'));
+    return makeFragment(item, ITEM_INDENT + plainTitle(extractElement(feed.rss2(), 'item'), item.title));
   });
 }
 
@@ -39,8 +39,7 @@ function toFeedItem(item: Item, settings: FeedSettings): FeedItem {
     extensions.push({ name: 'media:thumbnail', objects: { _attributes: { url: item.image } } });
   }
   return {
-    // RSS titles are plain text in CDATA; `feed` wraps them, so they go in unescaped.
-    title: cdataSafe(item.title),
+    title: item.title,
     id: item.id,
     link: item.link,
     date,
@@ -52,6 +51,15 @@ function toFeedItem(item: Item, settings: FeedSettings): FeedItem {
     ...(item.image ? { enclosure: { url: item.image, type: imageType(item.image), length: 0 } } : {}),
     extensions,
   };
+}
+
+/**
+ * `feed` puts titles in CDATA and splits only the first `]]>`, so a title with two would end its CDATA
+ * early. The same text as escaped XML needs no CDATA: readers see identical characters.
+ */
+function plainTitle(fragment: string, title: string): string {
+  const written = `<title><![CDATA[${title.replace(']]>', ']]]]><![CDATA[>')}]]></title>`;
+  return fragment.replace(written, `<title>${escapeHtml(title)}</title>`);
 }
 
 export function rssHead(settings: FeedSettings, updated: string): string {
