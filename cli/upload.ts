@@ -1,0 +1,48 @@
+import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { AttemptTimeoutError, describeError, RetryError, UploadError } from './errors.js';
+import { isTransient, retry } from './retry.js';
+
+export interface UploadOptions {
+  /** Our retries, on top of the SDK's own attempts within each. */
+  retries: number;
+  retryDelayMs: number;
+  /** Per attempt, SDK retries included: a black-holed endpoint must not hang the run. */
+  timeoutMs: number;
+}
+
+export const CONTENT_TYPE = 'text/plain; charset=utf-8';
+
+/** Throws UploadError naming the key and the last reason. */
+export async function uploadSeed(
+  client: S3Client,
+  target: { bucket: string; key: string; body: Uint8Array },
+  options: UploadOptions,
+): Promise<void> {
+  try {
+    await retry(
+      async () => {
+        const signal = AbortSignal.timeout(options.timeoutMs);
+        try {
+          await client.send(
+            new PutObjectCommand({
+              Bucket: target.bucket,
+              Key: target.key,
+              Body: target.body,
+              ContentType: CONTENT_TYPE,
+            }),
+            { abortSignal: signal },
+          );
+        } catch (error) {
+          if (signal.aborted) throw new AttemptTimeoutError(options.timeoutMs, { cause: error });
+          throw error;
+        }
+      },
+      { retries: options.retries, baseDelayMs: options.retryDelayMs, isRetryable: isTransient },
+    );
+  } catch (error) {
+    if (!(error instanceof RetryError)) throw error;
+    const reason = describeError(error.cause);
+    const tries = `${error.attempts} attempt${error.attempts === 1 ? '' : 's'}`;
+    throw new UploadError(target.key, error.attempts, `${reason} (${tries})`, { cause: error.cause });
+  }
+}
