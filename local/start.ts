@@ -87,7 +87,7 @@ async function serve(seedsDir: string, dataDir: string, port: number): Promise<n
   await embedded.queue.idle();
   const base = embedded.config.publicUrl;
   console.log(`\nFeeds (served by the embedded S3 server at ${embedded.endpoint}):`);
-  for (const file of ['rss.xml', 'atom.xml', 'feed.json']) console.log(`  ${base}${file}`);
+  for (const file of ['index.html', 'rss.xml', 'atom.xml', 'feed.json']) console.log(`  ${base}${file}`);
   console.log(`\nWatching ${seedsDir} for changes; Ctrl-C to stop.`);
   const watcher = watchFolder(seedsDir, embedded);
   await new Promise<void>((done) => {

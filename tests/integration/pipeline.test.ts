@@ -189,7 +189,7 @@ describe('the pipeline on the embedded S3 server', () => {
 
     // Assess
     const keys = (await pipeline.feeds.list('', 100)).map((o) => o.key).sort();
-    expect(keys).toEqual(['atom.xml', 'feed.json', 'rss.xml']);
+    expect(keys).toEqual(['atom.xml', 'feed.json', 'index.html', 'rss.xml']);
   });
 });
 

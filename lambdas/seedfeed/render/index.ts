@@ -5,6 +5,7 @@ import { atomEntry, renderAtom } from './atom.js';
 import { itemProblem } from './check.js';
 import type { Fragment } from './fragment.js';
 import { jsonItem, renderJsonFeed } from './json.js';
+import { PAGE_FILE, renderPage } from './page.js';
 import { renderRss, rssItem } from './rss.js';
 import { EPOCH, escapeHtml, FEED_FILES, type FeedSettings } from './settings.js';
 
@@ -63,33 +64,29 @@ export function renderFeeds(items: readonly Item[], unsafeSettings: FeedSettings
     rendered.push(entry);
   }
   const updated = rendered[0]?.item.published ?? EPOCH;
+  const included = rendered.map((r) => r.item);
+  const rss = renderRss(
+    rendered.map((r) => r.rss),
+    settings,
+    updated,
+  );
+  const atom = renderAtom(
+    rendered.map((r) => r.atom),
+    settings,
+    updated,
+  );
+  const json = renderJsonFeed(
+    rendered.map((r) => r.json),
+    settings,
+  );
   return {
     files: [
-      {
-        ...FEED_FILES.rss,
-        body: renderRss(
-          rendered.map((r) => r.rss),
-          settings,
-          updated,
-        ),
-      },
-      {
-        ...FEED_FILES.atom,
-        body: renderAtom(
-          rendered.map((r) => r.atom),
-          settings,
-          updated,
-        ),
-      },
-      {
-        ...FEED_FILES.json,
-        body: renderJsonFeed(
-          rendered.map((r) => r.json),
-          settings,
-        ),
-      },
+      { ...FEED_FILES.rss, body: rss },
+      { ...FEED_FILES.atom, body: atom },
+      { ...FEED_FILES.json, body: json },
+      { ...PAGE_FILE, body: renderPage(included, settings) },
     ],
-    included: rendered.map((r) => r.item),
+    included,
     excluded,
   };
 }

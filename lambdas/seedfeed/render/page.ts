@@ -1,0 +1,144 @@
+import type { Item } from '../core/item.js';
+import { isRightToLeft } from '../core/language.js';
+import { escapeHtml, FEED_FILES, type FeedSettings, feedUrl } from './settings.js';
+
+export const PAGE_FILE = { key: 'index.html', contentType: 'text/html; charset=utf-8' } as const;
+
+/** A feed the page links to, beyond the main three: a category's feeds, say. */
+export interface PageSection {
+  title: string;
+  /** Folder of the section's feeds and page, relative to the public URL, ending in '/'. */
+  path: string;
+  count: number;
+}
+
+// No scripts, no external resources: the page works in any browser and a strict CSP costs nothing.
+const CSP =
+  "default-src 'none'; img-src https: http: data:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'";
+
+const STYLE = `
+:root{color-scheme:light dark;--muted:#666;--line:#ddd;--accent:#0b57d0}
+@media (prefers-color-scheme:dark){:root{--muted:#aaa;--line:#333;--accent:#8ab4f8}}
+*{box-sizing:border-box}
+body{margin:0 auto;max-width:52rem;padding:1rem;font:1rem/1.55 system-ui,-apple-system,"Segoe UI","Noto Sans","Noto Sans CJK SC","Noto Naskh Arabic",sans-serif}
+header{border-bottom:1px solid var(--line);padding-bottom:.75rem;margin-bottom:1rem}
+h1{margin:.2rem 0;font-size:1.8rem}
+a{color:var(--accent)}
+.subscribe{display:flex;flex-wrap:wrap;gap:.5rem;padding:0;list-style:none}
+.subscribe a{display:inline-block;padding:.3rem .7rem;border:1px solid var(--line);border-radius:999px;text-decoration:none}
+ol.items{list-style:none;padding:0;margin:0}
+.item{display:grid;grid-template-columns:1fr;gap:.75rem;padding:1rem 0;border-bottom:1px solid var(--line)}
+.item img{width:100%;height:auto;aspect-ratio:16/9;object-fit:cover;border-radius:.4rem;background:var(--line)}
+.item h2{margin:0;font-size:1.2rem;line-height:1.35}
+.item p{margin:.3rem 0 0}
+time{color:var(--muted);font-size:.9rem}
+nav.sections ul{display:flex;flex-wrap:wrap;gap:.5rem;padding:0;list-style:none}
+@media (min-width:40rem){.item.has-image{grid-template-columns:12rem 1fr}}
+`;
+
+/** The feeds' home page for people: newest items, autodiscovery and subscribe links. Pure. */
+export function renderPage(
+  items: readonly Item[],
+  settings: FeedSettings,
+  options: { title?: string; sections?: readonly PageSection[]; feedsPath?: string } = {},
+): string {
+  const title = options.title ?? settings.feedTitle;
+  const base = options.feedsPath ?? '';
+  const feeds = [
+    { ...FEED_FILES.rss, label: 'RSS', type: 'application/rss+xml' },
+    { ...FEED_FILES.atom, label: 'Atom', type: 'application/atom+xml' },
+    { ...FEED_FILES.json, label: 'JSON Feed', type: 'application/feed+json' },
+  ].map((feed) => ({ ...feed, href: feedUrl(settings, `${base}${feed.key}`) }));
+  const dir = isRightToLeft(settings.language) ? 'rtl' : 'ltr';
+  const lines = [
+    '<!DOCTYPE html>',
+    `<html lang="${attr(settings.language)}" dir="${dir}">`,
+    '<head>',
+    '<meta charset="utf-8">',
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    `<meta http-equiv="Content-Security-Policy" content="${CSP}">`,
+    '<meta name="referrer" content="no-referrer">',
+    `<title>${text(title)}</title>`,
+    // Without an icon link every browser asks for /favicon.ico, which the feeds bucket does not have.
+    `<link rel="icon" href="${attr(settings.faviconUrl ?? 'data:,')}">`,
+    `<meta name="description" content="${attr(settings.feedDescription)}">`,
+    ...feeds.map(
+      (feed) =>
+        `<link rel="alternate" type="${feed.type}" title="${attr(`${title} (${feed.label})`)}" href="${attr(feed.href)}">`,
+    ),
+    `<style>${STYLE.trim()}</style>`,
+    '</head>',
+    '<body>',
+    '<header>',
+    `<h1>${text(title)}</h1>`,
+    `<p>${text(settings.feedDescription)}</p>`,
+    '<nav aria-label="Subscribe">',
+    '<ul class="subscribe">',
+    ...feeds.map((feed) => `<li><a href="${attr(feed.href)}" type="${feed.type}">${feed.label}</a></li>`),
+    '</ul>',
+    '</nav>',
+    '</header>',
+    ...sections(options.sections ?? [], settings),
+    '<main>',
+    items.length === 0
+      ? '<p>No articles yet.</p>'
+      : `<ol class="items">\n${items.map(itemHtml).join('\n')}\n</ol>`,
+    '</main>',
+    '</body>',
+    '</html>',
+    '',
+  ];
+  return lines.join('\n');
+}
+
+function itemHtml(item: Item): string {
+  const dir = isRightToLeft(item.language) ? 'rtl' : 'ltr';
+  const image = item.image
+    ? `<img src="${attr(item.image)}" alt="" loading="lazy" decoding="async" width="640" height="360">`
+    : '';
+  return [
+    `<li class="item${item.image ? ' has-image' : ''}" lang="${attr(item.language)}" dir="${dir}">`,
+    image,
+    '<div>',
+    `<h2><a href="${attr(item.link)}">${text(item.title)}</a></h2>`,
+    `<time datetime="${attr(item.published)}">${text(formatDate(item.published, item.language))}</time>`,
+    `<p>${text(item.summary)}</p>`,
+    '</div>',
+    '</li>',
+  ]
+    .filter(Boolean)
+    .join('');
+}
+
+function sections(list: readonly PageSection[], settings: FeedSettings): string[] {
+  if (list.length === 0) return [];
+  return [
+    '<nav class="sections" aria-label="Categories">',
+    '<h2>Categories</h2>',
+    '<ul>',
+    ...list.map(
+      (section) =>
+        `<li><a href="${attr(feedUrl(settings, `${section.path}${PAGE_FILE.key}`))}">${text(section.title)}</a> ` +
+        `(${section.count}, <a href="${attr(feedUrl(settings, `${section.path}${FEED_FILES.rss.key}`))}" type="application/rss+xml">RSS</a>)</li>`,
+    ),
+    '</ul>',
+    '</nav>',
+  ];
+}
+
+/** The date as the item's readers write it, in UTC so the bytes never depend on the host. */
+function formatDate(iso: string, language: string): string {
+  const date = new Date(iso);
+  try {
+    return new Intl.DateTimeFormat(language, {
+      dateStyle: 'long',
+      timeStyle: 'short',
+      timeZone: 'UTC',
+    }).format(date);
+  } catch {
+    return date.toISOString().slice(0, 16).replace('T', ' ');
+  }
+}
+
+const text = (value: string): string => escapeHtml(value);
+const attr = (value: string): string => escapeHtml(value);

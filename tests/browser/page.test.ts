@@ -1,0 +1,100 @@
+import { mkdir } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { type Browser, chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hostileCorpus } from '../support/corpus.js';
+import { startPipeline, type TestPipeline } from '../support/pipeline.js';
+import { REAL_SEED_FILE, realSeed } from '../support/seeds.js';
+
+const SCREENSHOTS = fileURLToPath(new URL('../../test-results/', import.meta.url));
+
+// Debian's Chromium, started the way this machine's closed network needs: no background services that
+// would try to reach Google, no sandbox as root.
+async function launch(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+describe('the index page in a real browser', () => {
+  const corpus = hostileCorpus();
+  let pipeline: TestPipeline;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    pipeline = await startPipeline({ SEEDFEED_FEED_TITLE: 'seedfeed demo', SEEDFEED_ITEMS_PER_FEED: '50' });
+    await pipeline.publish({ ...corpus.seeds, [REAL_SEED_FILE]: realSeed() });
+    browser = await launch();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await pipeline.dispose();
+  });
+
+  it('renders every item with autodiscovery links, right-to-left where needed, and no script errors', async () => {
+    // Prepare
+    const page = await browser.newPage({ viewport: { width: 1000, height: 1400 } });
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    page.on('response', (r) => {
+      if (r.status() >= 400) errors.push(`${r.status()} ${r.url()}`);
+    });
+    page.on('console', (message) => {
+      // Status errors are recorded with their URL above; unreachable image hosts are expected offline.
+      if (message.type() === 'error' && !/net::|status of/.test(message.text())) errors.push(message.text());
+    });
+
+    // Act
+    const response = await page.goto(new URL('index.html', pipeline.config.publicUrl).href);
+    const alternates = await page.$$eval('link[rel="alternate"]', (links) =>
+      links.map((link) => ({ type: link.getAttribute('type'), href: (link as HTMLLinkElement).href })),
+    );
+    const items = await page.locator('li.item').count();
+    const arabic = await page.locator('li.item[lang="ar"]').evaluate((el) => getComputedStyle(el).direction);
+    const hebrew = await page.locator('li.item[lang="he"]').evaluate((el) => getComputedStyle(el).direction);
+    const english = await page
+      .locator('li.item[lang="en"]')
+      .first()
+      .evaluate((el) => getComputedStyle(el).direction);
+    const subscribe = await page.locator('nav[aria-label="Subscribe"] a').allTextContents();
+    await mkdir(SCREENSHOTS, { recursive: true });
+    await page.screenshot({ path: `${SCREENSHOTS}index.png`, fullPage: false });
+
+    // Assess
+    expect(response?.headers()['content-type']).toBe('text/html; charset=utf-8');
+    expect(alternates).toEqual([
+      { type: 'application/rss+xml', href: `${pipeline.config.publicUrl}rss.xml` },
+      { type: 'application/atom+xml', href: `${pipeline.config.publicUrl}atom.xml` },
+      { type: 'application/feed+json', href: `${pipeline.config.publicUrl}feed.json` },
+    ]);
+    expect(items).toBe(corpus.published.length + 1);
+    expect([arabic, hebrew, english]).toEqual(['rtl', 'rtl', 'ltr']);
+    expect(subscribe).toEqual(['RSS', 'Atom', 'JSON Feed']);
+    expect(await page.locator('script').count()).toBe(0);
+    expect(errors).toEqual([]);
+  });
+
+  it('stays readable on a phone-sized screen', async () => {
+    // Prepare
+    const page = await browser.newPage({ viewport: { width: 375, height: 800 } });
+
+    // Act
+    await page.goto(new URL('index.html', pipeline.config.publicUrl).href);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    await page.screenshot({ path: `${SCREENSHOTS}index-phone.png` });
+
+    // Assess
+    expect(overflow).toBeLessThanOrEqual(0);
+  });
+});
