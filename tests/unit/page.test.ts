@@ -16,11 +16,12 @@ describe('renderPage', () => {
 
     // Assess
     expect(report.results.flatMap((r) => r.messages.map((m) => `${m.ruleId}: ${m.message}`))).toEqual([]);
-    for (const [type, file] of [
+    const feeds: [string, string][] = [
       ['application/rss+xml', 'rss.xml'],
       ['application/atom+xml', 'atom.xml'],
       ['application/feed+json', 'feed.json'],
-    ]) {
+    ];
+    for (const [type, file] of feeds) {
       expect(html).toMatch(
         new RegExp(
           `<link rel="alternate" type="${type.replace('+', '\\+')}" [^>]*href="https://feeds.example.com/${file}">`,
