@@ -6,8 +6,10 @@ import { hostileCorpus } from '../support/corpus.js';
 import { startPipeline, type TestPipeline } from '../support/pipeline.js';
 import { REAL_SEED_FILE, realSeed } from '../support/seeds.js';
 
-// Code that runs in the page is passed as text: the tests are type-checked against Node, not the DOM.
-const DIRECTION = 'el => getComputedStyle(el).direction';
+// Runs in the page; the tests are type-checked against Node, so the DOM is described only as used.
+type StyleHost = { getComputedStyle(element: unknown): { direction: string } };
+const DIRECTION = (el: unknown): string =>
+  (globalThis as unknown as StyleHost).getComputedStyle(el).direction;
 
 const SCREENSHOTS = fileURLToPath(new URL('../../test-results/', import.meta.url));
 
