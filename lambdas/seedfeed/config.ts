@@ -28,6 +28,8 @@ export interface Config {
   iconUrl?: string;
   /** Small image for the feed (JSON Feed `favicon`, Atom `icon`). */
   faviconUrl?: string;
+  /** A WebSub hub: feeds advertise it and the publisher pings it after each change. */
+  hubUrl?: string;
   itemsPerFeed: number;
   maxSeedBytes: number;
   /** Largest feed file: the oldest items are left out to stay within it. */
@@ -162,6 +164,7 @@ export const SETTINGS: { [K in keyof Config]-?: Setting<K> } = {
   authorUrl: { env: 'SEEDFEED_AUTHOR_URL', describe: "author's home page", parse: url },
   iconUrl: { env: 'SEEDFEED_ICON_URL', describe: 'square feed image URL', parse: url },
   faviconUrl: { env: 'SEEDFEED_FAVICON_URL', describe: 'small feed icon URL', parse: url },
+  hubUrl: { env: 'SEEDFEED_HUB_URL', describe: 'WebSub hub to advertise and notify', parse: url },
   itemsPerFeed: {
     env: 'SEEDFEED_ITEMS_PER_FEED',
     fallback: 50,

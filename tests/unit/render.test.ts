@@ -143,6 +143,20 @@ describe('renderFeeds JSON Feed 1.1', () => {
   });
 });
 
+describe('renderFeeds with a WebSub hub', () => {
+  it('advertises the hub in all three feeds', () => {
+    // Act
+    const { rss, atom, json } = filesOf(
+      renderFeeds([makeItem()], makeSettings({ hubUrl: 'https://hub.example.com/' })),
+    );
+
+    // Assess
+    expect(rss).toContain('<atom:link href="https://hub.example.com/" rel="hub"/>');
+    expect(atom).toContain('<link rel="hub" href="https://hub.example.com/"/>');
+    expect(json.hubs).toEqual([{ type: 'WebSub', url: 'https://hub.example.com/' }]);
+  });
+});
+
 describe('renderFeeds under hostile input', () => {
   it('stays well-formed with CDATA terminators, markup and control characters in every field', () => {
     // Prepare

@@ -78,6 +78,7 @@ export function atomHead(settings: FeedSettings, updated: string): string {
     updated: new Date(updated),
     generator: GENERATOR,
     feedLinks: { atom: feedUrl(settings, FEED_FILES.atom.key) },
+    ...(settings.hubUrl ? { hub: settings.hubUrl } : {}),
     author: {
       name: settings.authorName,
       ...(settings.authorEmail ? { email: settings.authorEmail } : {}),

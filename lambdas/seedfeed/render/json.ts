@@ -36,6 +36,7 @@ export function jsonHead(settings: FeedSettings): string {
     ...(settings.faviconUrl ? { favicon: settings.faviconUrl } : {}),
     language: settings.language,
     authors: [author],
+    ...(settings.hubUrl ? { hubs: [{ type: 'WebSub', url: settings.hubUrl }] } : {}),
   });
 }
 

@@ -74,6 +74,7 @@ export function rssHead(settings: FeedSettings, updated: string): string {
     generator: GENERATOR,
     docs: 'https://www.rssboard.org/rss-specification',
     feedLinks: { rss: feedUrl(settings, FEED_FILES.rss.key) },
+    ...(settings.hubUrl ? { hub: settings.hubUrl } : {}),
     ...(settings.iconUrl ? { image: settings.iconUrl } : {}),
   });
   return feed.rss2();

@@ -13,6 +13,7 @@ export type FeedSettings = Pick<
   | 'authorUrl'
   | 'iconUrl'
   | 'faviconUrl'
+  | 'hubUrl'
   | 'maxFeedBytes'
 >;
 
