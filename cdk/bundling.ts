@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import { type BundlingOptions, LogLevel, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { BuildOptions } from 'esbuild';
 
 /**
@@ -13,6 +14,10 @@ export const NODE_TARGET = 'node22';
 export const ESM_REQUIRE_BANNER =
   "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);";
 
+const MAIN_FIELDS = ['module', 'main'];
+// The Node.js runtime ships an SDK, but not necessarily this version; bundling ours pins it.
+const EXTERNAL: string[] = [];
+
 /** esbuild options equivalent to the NodejsFunction bundling in the stack. */
 export function esbuildOptions(outfile: string): BuildOptions {
   return {
@@ -23,11 +28,26 @@ export function esbuildOptions(outfile: string): BuildOptions {
     platform: 'node',
     target: NODE_TARGET,
     format: 'esm',
-    mainFields: ['module', 'main'],
+    mainFields: MAIN_FIELDS,
     banner: { js: ESM_REQUIRE_BANNER },
-    // The Node.js runtime ships an SDK, but not necessarily this version; bundling ours pins it.
-    external: [],
+    external: EXTERNAL,
     metafile: true,
     logLevel: 'warning',
+  };
+}
+
+/**
+ * The same build for NodejsFunction, which runs the project's own esbuild (no Docker) and writes
+ * index.mjs. No metafile: it would be shipped inside the function's code.
+ */
+export function nodejsBundling(): BundlingOptions {
+  return {
+    minify: true,
+    target: NODE_TARGET,
+    format: OutputFormat.ESM,
+    mainFields: MAIN_FIELDS,
+    banner: ESM_REQUIRE_BANNER,
+    externalModules: EXTERNAL,
+    logLevel: LogLevel.WARNING,
   };
 }

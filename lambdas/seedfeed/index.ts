@@ -19,8 +19,10 @@ function build(): (event: IncomingEvent) => Promise<HandlerResult> {
   const client = createS3Client(
     process.env.SEEDFEED_S3_ENDPOINT ? { endpoint: process.env.SEEDFEED_S3_ENDPOINT } : {},
   );
-  const logger = new Logger({ serviceName: 'seedfeed' });
-  metrics = new Metrics({ namespace: 'seedfeed', serviceName: 'seedfeed' });
+  // The stack names the service and namespace in POWERTOOLS_* variables; the fallbacks serve other hosts.
+  const serviceName = process.env.POWERTOOLS_SERVICE_NAME ?? 'seedfeed';
+  const logger = new Logger({ serviceName });
+  metrics = new Metrics({ namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'seedfeed', serviceName });
   const sink = metrics;
   return createHandler({
     config,

@@ -9,10 +9,10 @@ import {
   escapeHtml,
   FEED_FILES,
   type FeedSettings,
-  feedUrl,
   GENERATOR,
   imageType,
 } from './settings.js';
+import { HISTORY_NAMESPACE, linkLines, MAIN_VIEW, type View, viewTitle, viewUrl } from './view.js';
 
 const ENTRY_INDENT = '    ';
 const memo = new Memo<Fragment>(4_096);
@@ -69,15 +69,16 @@ function fixEntry(entry: string, item: Item, settings: FeedSettings): string {
   return fixed;
 }
 
-export function atomHead(settings: FeedSettings, updated: string): string {
+export function atomHead(settings: FeedSettings, updated: string, view: View = MAIN_VIEW): string {
   const feed = new Feed({
-    id: settings.publicUrl,
-    title: settings.feedTitle,
+    // Each view is its own feed and needs its own permanent id.
+    id: viewUrl(settings, view, ''),
+    title: viewTitle(settings, view),
     description: settings.feedDescription,
     link: settings.siteUrl,
     updated: new Date(updated),
     generator: GENERATOR,
-    feedLinks: { atom: feedUrl(settings, FEED_FILES.atom.key) },
+    feedLinks: { atom: viewUrl(settings, view, FEED_FILES.atom.key) },
     ...(settings.hubUrl ? { hub: settings.hubUrl } : {}),
     author: {
       name: settings.authorName,
@@ -87,14 +88,24 @@ export function atomHead(settings: FeedSettings, updated: string): string {
     ...(settings.iconUrl ? { image: settings.iconUrl } : {}),
     ...(settings.faviconUrl ? { favicon: settings.faviconUrl } : {}),
   });
-  return feed
+  const history = view.kind === 'archive' ? ` xmlns:fh="${HISTORY_NAMESPACE}"` : '';
+  const atom = feed
     .atom1()
     .replace(
       `<feed xmlns="${NAMESPACES.atom}">`,
-      `<feed xmlns="${NAMESPACES.atom}" xml:lang="${escapeHtml(settings.language)}">`,
+      `<feed xmlns="${NAMESPACES.atom}"${history} xml:lang="${escapeHtml(settings.language)}">`,
     );
+  // `feed` has no way to add feed links; they go after its self link.
+  const self = atom.indexOf('\n', atom.indexOf('<link rel="self"'));
+  const extra = linkLines(settings, view, 'link', FEED_FILES.atom.key, 'application/atom+xml', '    ');
+  return `${atom.slice(0, self + 1)}${extra}${atom.slice(self + 1)}`;
 }
 
-export function renderAtom(fragments: readonly Fragment[], settings: FeedSettings, updated = EPOCH): string {
-  return `${assemble(atomHead(settings, updated), '</feed>', fragments)}\n`;
+export function renderAtom(
+  fragments: readonly Fragment[],
+  settings: FeedSettings,
+  updated = EPOCH,
+  view: View = MAIN_VIEW,
+): string {
+  return `${assemble(atomHead(settings, updated, view), '</feed>', fragments)}\n`;
 }

@@ -8,6 +8,7 @@ import { jsonItem, renderJsonFeed } from './json.js';
 import { PAGE_FILE, renderPage } from './page.js';
 import { renderRss, rssItem } from './rss.js';
 import { EPOCH, escapeHtml, FEED_FILES, type FeedSettings } from './settings.js';
+import { MAIN_VIEW, type View } from './view.js';
 
 export interface RenderedFile {
   key: string;
@@ -37,7 +38,11 @@ const HEAD_ALLOWANCE = 4_096;
  * Items → every public file. Pure: the same items and settings give the same bytes, whatever order
  * the items came in. An item that fails its checks is left out and reported, never published broken.
  */
-export function renderFeeds(items: readonly Item[], unsafeSettings: FeedSettings): RenderResult {
+export function renderFeeds(
+  items: readonly Item[],
+  unsafeSettings: FeedSettings,
+  view: View = MAIN_VIEW,
+): RenderResult {
   const settings = xmlSafe(unsafeSettings);
   const sorted = items.map(xmlSafe).sort(newestFirst);
   const excluded: RenderResult['excluded'] = [];
@@ -69,22 +74,30 @@ export function renderFeeds(items: readonly Item[], unsafeSettings: FeedSettings
     rendered.map((r) => r.rss),
     settings,
     updated,
+    view,
   );
   const atom = renderAtom(
     rendered.map((r) => r.atom),
     settings,
     updated,
+    view,
   );
   const json = renderJsonFeed(
     rendered.map((r) => r.json),
     settings,
+    view,
   );
+  const file = (spec: { key: string; contentType: string }, body: string): RenderedFile => ({
+    key: `${view.path}${spec.key}`,
+    contentType: spec.contentType,
+    body,
+  });
   return {
     files: [
-      { ...FEED_FILES.rss, body: rss },
-      { ...FEED_FILES.atom, body: atom },
-      { ...FEED_FILES.json, body: json },
-      { ...PAGE_FILE, body: renderPage(included, settings) },
+      file(FEED_FILES.rss, rss),
+      file(FEED_FILES.atom, atom),
+      file(FEED_FILES.json, json),
+      file(PAGE_FILE, renderPage(included, settings, view)),
     ],
     included,
     excluded,
@@ -127,3 +140,4 @@ function newestFirst(a: Item, b: Item): number {
 }
 
 export { FEED_FILES, type FeedSettings } from './settings.js';
+export { MAIN_VIEW, type RelatedView, type View } from './view.js';

@@ -1,7 +1,8 @@
 import type { Item } from '../core/item.js';
 import { type Fragment, fingerprint } from './fragment.js';
 import { Memo } from './memo.js';
-import { FEED_FILES, type FeedSettings, feedUrl } from './settings.js';
+import { FEED_FILES, type FeedSettings } from './settings.js';
+import { MAIN_VIEW, type View, viewTitle, viewUrl } from './view.js';
 
 const memo = new Memo<Fragment>(4_096);
 
@@ -24,24 +25,43 @@ export function jsonItem(item: Item): Fragment {
   });
 }
 
-export function jsonHead(settings: FeedSettings): string {
+export function jsonHead(settings: FeedSettings, view: View = MAIN_VIEW): string {
   const author = { name: settings.authorName, ...(settings.authorUrl ? { url: settings.authorUrl } : {}) };
   return JSON.stringify({
     version: 'https://jsonfeed.org/version/1.1',
-    title: settings.feedTitle,
+    title: viewTitle(settings, view),
     home_page_url: settings.siteUrl,
-    feed_url: feedUrl(settings, FEED_FILES.json.key),
+    feed_url: viewUrl(settings, view, FEED_FILES.json.key),
+    // JSON Feed pages towards older items with next_url: the main feed → newest archive → older ones.
+    ...(view.prevArchive !== undefined
+      ? { next_url: viewUrl(settings, { path: view.prevArchive }, FEED_FILES.json.key) }
+      : {}),
     description: settings.feedDescription,
     ...(settings.iconUrl ? { icon: settings.iconUrl } : {}),
     ...(settings.faviconUrl ? { favicon: settings.faviconUrl } : {}),
     language: settings.language,
     authors: [author],
     ...(settings.hubUrl ? { hubs: [{ type: 'WebSub', url: settings.hubUrl }] } : {}),
+    // JSON Feed has no place for related feeds; extensions start with an underscore.
+    ...(view.related?.length
+      ? {
+          _seedfeed: {
+            categories: view.related.map((r) => ({
+              title: r.label,
+              feed_url: viewUrl(settings, r, FEED_FILES.json.key),
+            })),
+          },
+        }
+      : {}),
   });
 }
 
 /** Items are joined as pre-serialized JSON: JSON.stringify escapes lone surrogates, so each is valid. */
-export function renderJsonFeed(fragments: readonly Fragment[], settings: FeedSettings): string {
-  const head = jsonHead(settings);
+export function renderJsonFeed(
+  fragments: readonly Fragment[],
+  settings: FeedSettings,
+  view: View = MAIN_VIEW,
+): string {
+  const head = jsonHead(settings, view);
   return `${head.slice(0, -1)},"items":[${fragments.map((fragment) => fragment.text).join(',')}]}\n`;
 }

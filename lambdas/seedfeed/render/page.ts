@@ -1,16 +1,9 @@
 import type { Item } from '../core/item.js';
 import { isRightToLeft } from '../core/language.js';
-import { escapeHtml, FEED_FILES, type FeedSettings, feedUrl } from './settings.js';
+import { escapeHtml, FEED_FILES, type FeedSettings } from './settings.js';
+import { MAIN_VIEW, type RelatedView, type View, viewTitle, viewUrl } from './view.js';
 
 export const PAGE_FILE = { key: 'index.html', contentType: 'text/html; charset=utf-8' } as const;
-
-/** A feed the page links to, beyond the main three: a category's feeds, say. */
-export interface PageSection {
-  title: string;
-  /** Folder of the section's feeds and page, relative to the public URL, ending in '/'. */
-  path: string;
-  count: number;
-}
 
 // No scripts, no external resources: the page works in any browser and a strict CSP costs nothing.
 const CSP =
@@ -37,18 +30,13 @@ nav.sections ul{display:flex;flex-wrap:wrap;gap:.5rem;padding:0;list-style:none}
 `;
 
 /** The feeds' home page for people: newest items, autodiscovery and subscribe links. Pure. */
-export function renderPage(
-  items: readonly Item[],
-  settings: FeedSettings,
-  options: { title?: string; sections?: readonly PageSection[]; feedsPath?: string } = {},
-): string {
-  const title = options.title ?? settings.feedTitle;
-  const base = options.feedsPath ?? '';
+export function renderPage(items: readonly Item[], settings: FeedSettings, view: View = MAIN_VIEW): string {
+  const title = viewTitle(settings, view);
   const feeds = [
     { ...FEED_FILES.rss, label: 'RSS', type: 'application/rss+xml' },
     { ...FEED_FILES.atom, label: 'Atom', type: 'application/atom+xml' },
     { ...FEED_FILES.json, label: 'JSON Feed', type: 'application/feed+json' },
-  ].map((feed) => ({ ...feed, href: feedUrl(settings, `${base}${feed.key}`) }));
+  ].map((feed) => ({ ...feed, href: viewUrl(settings, view, feed.key) }));
   const dir = isRightToLeft(settings.language) ? 'rtl' : 'ltr';
   const lines = [
     '<!DOCTYPE html>',
@@ -78,7 +66,10 @@ export function renderPage(
     '</ul>',
     '</nav>',
     '</header>',
-    ...sections(options.sections ?? [], settings),
+    ...(view.kind === 'main'
+      ? []
+      : [`<p><a href="${attr(viewUrl(settings, MAIN_VIEW, PAGE_FILE.key))}">All articles</a></p>`]),
+    ...sections(view.related ?? [], settings),
     '<main>',
     items.length === 0
       ? '<p>No articles yet.</p>'
@@ -110,7 +101,7 @@ function itemHtml(item: Item): string {
     .join('');
 }
 
-function sections(list: readonly PageSection[], settings: FeedSettings): string[] {
+function sections(list: readonly RelatedView[], settings: FeedSettings): string[] {
   if (list.length === 0) return [];
   return [
     '<nav class="sections" aria-label="Categories">',
@@ -118,8 +109,8 @@ function sections(list: readonly PageSection[], settings: FeedSettings): string[
     '<ul>',
     ...list.map(
       (section) =>
-        `<li><a href="${attr(feedUrl(settings, `${section.path}${PAGE_FILE.key}`))}">${text(section.title)}</a> ` +
-        `(${section.count}, <a href="${attr(feedUrl(settings, `${section.path}${FEED_FILES.rss.key}`))}" type="application/rss+xml">RSS</a>)</li>`,
+        `<li><a href="${attr(viewUrl(settings, section, PAGE_FILE.key))}">${text(section.label)}</a> ` +
+        `(${section.count}, <a href="${attr(viewUrl(settings, section, FEED_FILES.rss.key))}" type="application/rss+xml">RSS</a>)</li>`,
     ),
     '</ul>',
     '</nav>',

@@ -9,10 +9,10 @@ import {
   escapeHtml,
   FEED_FILES,
   type FeedSettings,
-  feedUrl,
   GENERATOR,
   imageType,
 } from './settings.js';
+import { HISTORY_NAMESPACE, linkLines, MAIN_VIEW, type View, viewTitle, viewUrl } from './view.js';
 
 const ITEM_INDENT = '        ';
 const memo = new Memo<Fragment>(4_096);
@@ -62,10 +62,10 @@ function plainTitle(fragment: string, title: string): string {
   return fragment.replace(written, `<title>${escapeHtml(title)}</title>`);
 }
 
-export function rssHead(settings: FeedSettings, updated: string): string {
+export function rssHead(settings: FeedSettings, updated: string, view: View = MAIN_VIEW): string {
   const feed = new Feed({
     id: settings.publicUrl,
-    title: settings.feedTitle,
+    title: viewTitle(settings, view),
     description: settings.feedDescription,
     link: settings.siteUrl,
     language: settings.language,
@@ -73,20 +73,30 @@ export function rssHead(settings: FeedSettings, updated: string): string {
     updated: new Date(updated),
     generator: GENERATOR,
     docs: 'https://www.rssboard.org/rss-specification',
-    feedLinks: { rss: feedUrl(settings, FEED_FILES.rss.key) },
+    feedLinks: { rss: viewUrl(settings, view, FEED_FILES.rss.key) },
     ...(settings.hubUrl ? { hub: settings.hubUrl } : {}),
     ...(settings.iconUrl ? { image: settings.iconUrl } : {}),
   });
-  return feed.rss2();
+  const rss = feed.rss2();
+  // `feed` has no way to add channel links; they go after its self link.
+  const self = rss.indexOf('\n', rss.indexOf('<atom:link'));
+  const extra = linkLines(settings, view, 'atom:link', FEED_FILES.rss.key, 'application/rss+xml', '        ');
+  return `${rss.slice(0, self + 1)}${extra}${rss.slice(self + 1)}`;
 }
 
-export function renderRss(fragments: readonly Fragment[], settings: FeedSettings, updated = EPOCH): string {
+export function renderRss(
+  fragments: readonly Fragment[],
+  settings: FeedSettings,
+  updated = EPOCH,
+  view: View = MAIN_VIEW,
+): string {
   const used = new Set(['atom', ...fragments.flatMap((fragment) => fragment.prefixes)]);
+  if (view.kind === 'archive') used.add('fh');
   // Declare exactly the namespaces in use: `feed` declares dc and content whenever there is content.
-  const declarations = Object.entries(NAMESPACES)
+  const declarations = Object.entries({ ...NAMESPACES, fh: HISTORY_NAMESPACE })
     .filter(([prefix]) => used.has(prefix))
     .map(([prefix, uri]) => ` xmlns:${prefix}="${uri}"`)
     .join('');
-  const head = rssHead(settings, updated).replace(/<rss [^>]*>/, `<rss version="2.0"${declarations}>`);
+  const head = rssHead(settings, updated, view).replace(/<rss [^>]*>/, `<rss version="2.0"${declarations}>`);
   return `${assemble(head, '    </channel>', fragments)}\n`;
 }

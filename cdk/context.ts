@@ -1,0 +1,160 @@
+import type { Node } from 'constructs';
+import { type Config, loadConfig, SETTINGS, toEnvironment } from '../lambdas/seedfeed/config.js';
+
+/** A deployment that cannot work: raised at synth time, before anything reaches AWS. */
+export class ContextError extends Error {
+  override readonly name = 'ContextError';
+}
+
+/** Knobs of the stack itself; the function never sees them. */
+export interface StackOptions {
+  batchSize: number;
+  batchWindowSeconds: number;
+  memorySize: number;
+  timeoutSeconds: number;
+  domainName?: string;
+  certificateArn?: string;
+}
+
+export interface Deployment {
+  /** The settings the operator chose, parsed; the function's environment is built from these. */
+  settings: Partial<Config>;
+  /** Every setting with its fallback, as the function will see it (buckets and URLs are placeholders). */
+  config: Config;
+  options: StackOptions;
+}
+
+type SettingKey = keyof typeof SETTINGS;
+
+/** What the stack supplies itself; an operator's context cannot override it. */
+const DERIVED = (Object.keys(SETTINGS) as SettingKey[]).filter((key) => SETTINGS[key].derived);
+/** Context keys named exactly like the Config properties they set. */
+export const SETTING_KEYS = (Object.keys(SETTINGS) as SettingKey[]).filter((key) => !SETTINGS[key].derived);
+
+// Only to let loadConfig check everything else: the real values are tokens known at deploy time.
+const PLACEHOLDERS: Partial<Config> = {
+  seedsBucket: 'placeholder-seeds',
+  feedsBucket: 'placeholder-feeds',
+  publicUrl: 'https://placeholder.invalid/',
+};
+
+interface Bounded {
+  fallback: number;
+  min: number;
+  max: number;
+}
+
+const NUMERIC_OPTIONS: {
+  [K in 'batchSize' | 'batchWindowSeconds' | 'memorySize' | 'timeoutSeconds']: Bounded;
+} = {
+  // SQS allows up to 10,000 with a batching window; a batch is rendered once, so bigger batches are cheaper.
+  batchSize: { fallback: 10, min: 1, max: 10_000 },
+  // A short window gathers an upload burst into one regeneration instead of one per seed.
+  batchWindowSeconds: { fallback: 5, min: 0, max: 300 },
+  memorySize: { fallback: 512, min: 128, max: 10_240 },
+  // 6 x timeout must fit SQS's 12-hour visibility limit; 15 minutes is Lambda's own ceiling anyway.
+  timeoutSeconds: { fallback: 60, min: 3, max: 900 },
+};
+
+/**
+ * Reads the deployment from CDK context (cdk.json or -c key=value) and validates it with the function's
+ * own parsers, so a value the function would refuse at run time fails `cdk synth` instead.
+ */
+export function readDeployment(node: Node): Deployment {
+  const problems: string[] = [];
+  const settings: Record<string, unknown> = {};
+  const env: Record<string, string> = {};
+
+  for (const key of DERIVED) {
+    if (node.tryGetContext(key) !== undefined)
+      problems.push(`context "${key}" is set by the stack itself and cannot be given`);
+  }
+  for (const key of SETTING_KEYS) {
+    const raw = stringOf(node.tryGetContext(key));
+    if (raw === undefined) continue;
+    const setting = SETTINGS[key];
+    try {
+      settings[key] = setting.parse(raw, `context "${key}"`);
+      env[setting.env] = raw;
+    } catch (error) {
+      problems.push(error instanceof Error ? error.message : String(error));
+    }
+  }
+  const options = readOptions(node, problems);
+  if (problems.length > 0) throw invalid(problems);
+
+  let config: Config;
+  try {
+    // Cross-setting rules (disjoint prefixes…) live in loadConfig alone.
+    config = loadConfig({ ...env, ...toEnvironment(PLACEHOLDERS) });
+  } catch (cause) {
+    throw new ContextError(`invalid seedfeed context: ${cause instanceof Error ? cause.message : cause}`, {
+      cause,
+    });
+  }
+  return { settings: settings as Partial<Config>, config, options };
+}
+
+function readOptions(node: Node, problems: string[]): StackOptions {
+  const numbers = {} as Record<keyof typeof NUMERIC_OPTIONS, number>;
+  for (const [key, bounds] of Object.entries(NUMERIC_OPTIONS) as [keyof typeof NUMERIC_OPTIONS, Bounded][]) {
+    const raw = stringOf(node.tryGetContext(key));
+    const value = raw === undefined ? bounds.fallback : Number(raw);
+    if (!Number.isInteger(value) || value < bounds.min || value > bounds.max) {
+      problems.push(
+        `context "${key}" must be a whole number from ${bounds.min} to ${bounds.max} (got "${raw}")`,
+      );
+    }
+    numbers[key] = value;
+  }
+  if (numbers.batchSize > 10 && numbers.batchWindowSeconds === 0) {
+    problems.push('context "batchSize" above 10 needs a "batchWindowSeconds" of at least 1 (an SQS rule)');
+  }
+
+  const domainName = stringOf(node.tryGetContext('domainName'))?.toLowerCase();
+  const certificateArn = stringOf(node.tryGetContext('certificateArn'));
+  if ((domainName === undefined) !== (certificateArn === undefined)) {
+    problems.push('context "domainName" and "certificateArn" go together: give both or neither');
+  }
+  if (
+    domainName !== undefined &&
+    !/^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/.test(domainName)
+  ) {
+    problems.push(
+      `context "domainName" must be a host name such as "feeds.example.com" (got "${domainName}")`,
+    );
+  }
+  // CloudFront only accepts certificates from us-east-1, whatever region the stack is in.
+  if (
+    certificateArn !== undefined &&
+    !/^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate\/[\w-]+$/.test(certificateArn)
+  ) {
+    problems.push(
+      `context "certificateArn" must be an ACM certificate ARN in us-east-1 (got "${certificateArn}")`,
+    );
+  }
+  return {
+    ...numbers,
+    ...(domainName !== undefined ? { domainName } : {}),
+    ...(certificateArn !== undefined ? { certificateArn } : {}),
+  };
+}
+
+/** -c gives strings, cdk.json may give numbers; an empty value counts as not given. */
+function stringOf(value: unknown): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  return text.trim() === '' ? undefined : text;
+}
+
+function invalid(problems: string[]): ContextError {
+  return new ContextError(`invalid seedfeed context:\n- ${problems.join('\n- ')}`);
+}
+
+/** The function's environment: the operator's settings plus what only the stack knows. */
+export function functionEnvironment(
+  deployment: Deployment,
+  derived: Pick<Config, 'seedsBucket' | 'feedsBucket' | 'publicUrl'>,
+): Record<string, string> {
+  return toEnvironment({ ...deployment.settings, ...derived });
+}

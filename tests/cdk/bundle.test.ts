@@ -1,0 +1,177 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { builtinModules } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { S3Event, SQSEvent } from 'aws-lambda';
+import { build, type Metafile } from 'esbuild';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { esbuildOptions } from '../../cdk/bundling.js';
+import { encodeKey } from '../../lambdas/seedfeed/events.js';
+import { type Embedded, startEmbedded } from '../../local/embedded.js';
+
+const SEED_FILE = fileURLToPath(new URL('../../seeds/000_d08b8e282d2a28a0.txt', import.meta.url));
+const SEED_KEY = 'seeds/000_d08b8e282d2a28a0.txt';
+const TITLE = '中美禁毒合作工作组称正式启动';
+
+// Imports the bundle exactly as Lambda's ESM loader would, and leaves the answer in a file: the
+// function's own JSON logs and metrics own stdout.
+const DRIVER = `
+import { readFile, writeFile } from 'node:fs/promises';
+import { pathToFileURL } from 'node:url';
+const [bundle, eventFile, resultFile] = process.argv.slice(2);
+const { handler } = await import(pathToFileURL(bundle).href);
+const event = JSON.parse(await readFile(eventFile, 'utf8'));
+await writeFile(resultFile, JSON.stringify(await handler(event)));
+`;
+
+/** What S3 sends to SQS for one upload, wrapped as the SQS event source delivers it to Lambda. */
+function sqsEventFor(bucket: string, key: string, size: number): SQSEvent {
+  const s3: S3Event = {
+    Records: [
+      {
+        eventVersion: '2.1',
+        eventSource: 'aws:s3',
+        awsRegion: 'us-east-1',
+        eventTime: new Date().toISOString(),
+        eventName: 'ObjectCreated:Put',
+        userIdentity: { principalId: 'AWS:TEST' },
+        requestParameters: { sourceIPAddress: '127.0.0.1' },
+        responseElements: { 'x-amz-request-id': 'TEST', 'x-amz-id-2': 'TEST' },
+        s3: {
+          s3SchemaVersion: '1.0',
+          configurationId: 'seedfeed',
+          bucket: { name: bucket, ownerIdentity: { principalId: 'TEST' }, arn: `arn:aws:s3:::${bucket}` },
+          object: { key: encodeKey(key), size, eTag: '0', sequencer: '0' },
+        },
+      },
+    ],
+  };
+  return {
+    Records: [
+      {
+        messageId: 'message-1',
+        receiptHandle: 'receipt-1',
+        body: JSON.stringify(s3),
+        attributes: {
+          ApproximateReceiveCount: '1',
+          SentTimestamp: String(Date.now()),
+          SenderId: 'AIDATEST',
+          ApproximateFirstReceiveTimestamp: String(Date.now()),
+        },
+        messageAttributes: {},
+        md5OfBody: '',
+        eventSource: 'aws:sqs',
+        eventSourceARN: 'arn:aws:sqs:us-east-1:123456789012:seedfeed-events',
+        awsRegion: 'us-east-1',
+      },
+    ],
+  };
+}
+
+function runNode(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, output }));
+  });
+}
+
+/** The largest inputs of the bundle, by the bytes they contribute to it. */
+function biggestInputs(metafile: Metafile, count: number): { input: string; kb: number }[] {
+  const output = Object.values(metafile.outputs)[0];
+  const byPackage = new Map<string, number>();
+  for (const [input, { bytesInOutput }] of Object.entries(output?.inputs ?? {})) {
+    const name = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input)?.[1] ?? 'seedfeed (own code)';
+    byPackage.set(name, (byPackage.get(name) ?? 0) + bytesInOutput);
+  }
+  return [...byPackage]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, count)
+    .map(([input, bytes]) => ({ input, kb: Math.round(bytes / 1024) }));
+}
+
+describe('the deployed bundle', () => {
+  let dir: string;
+  let outfile: string;
+  let metafile: Metafile;
+  let embedded: Embedded;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'seedfeed-bundle-'));
+    outfile = join(dir, 'index.mjs');
+    const result = await build(esbuildOptions(outfile));
+    if (!result.metafile) throw new Error('esbuild returned no metafile');
+    metafile = result.metafile;
+    embedded = await startEmbedded({ directory: join(dir, 's3'), port: 0, deliverEvents: false });
+  });
+
+  afterAll(async () => {
+    await embedded?.close();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('is one file that imports nothing but Node built-ins, the AWS SDK included', async () => {
+    // Prepare
+    const builtins = new Set(builtinModules.flatMap((name) => [name, `node:${name}`]));
+
+    // Act
+    const size = (await stat(outfile)).size;
+    const imports = Object.values(metafile.outputs).flatMap((output) => output.imports);
+    console.log(
+      `bundle: ${(size / 1024).toFixed(0)} KB minified (issue target: 600 KB); biggest inputs:`,
+      biggestInputs(metafile, 8),
+    );
+
+    // Assess
+    expect(Object.keys(metafile.outputs)).toHaveLength(1);
+    expect(imports.filter((i) => !builtins.has(i.path))).toEqual([]);
+    expect(Object.keys(metafile.inputs).some((input) => input.includes('@aws-sdk/client-s3'))).toBe(true);
+    expect((await readFile(outfile, 'utf8')).startsWith('import { createRequire as __createRequire }')).toBe(
+      true,
+    );
+  });
+
+  it('publishes a real seed from an SQS event in a fresh Node process', async () => {
+    // Prepare
+    const body = await readFile(SEED_FILE);
+    await embedded.seeds.put(SEED_KEY, body, { contentType: 'text/plain; charset=utf-8' });
+    const eventFile = join(dir, 'event.json');
+    const resultFile = join(dir, 'result.json');
+    const driver = join(dir, 'driver.mjs');
+    await writeFile(eventFile, JSON.stringify(sqsEventFor('seeds', SEED_KEY, body.byteLength)));
+    await writeFile(driver, DRIVER);
+
+    // Act
+    const run = await runNode([driver, outfile, eventFile, resultFile], {
+      PATH: process.env.PATH ?? '',
+      SEEDFEED_SEEDS_BUCKET: 'seeds',
+      SEEDFEED_FEEDS_BUCKET: 'feeds',
+      SEEDFEED_PUBLIC_URL: embedded.config.publicUrl,
+      SEEDFEED_S3_ENDPOINT: embedded.endpoint,
+      AWS_ACCESS_KEY_ID: 'S3RVER',
+      AWS_SECRET_ACCESS_KEY: 'S3RVER',
+      AWS_REGION: 'us-east-1',
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    });
+    const rss = await fetch(new URL('rss.xml', embedded.config.publicUrl));
+
+    // Assess
+    expect(run.code, run.output).toBe(0);
+    const result = JSON.parse(await readFile(resultFile, 'utf8')) as { batchItemFailures: unknown[] };
+    expect(result.batchItemFailures).toEqual([]);
+    expect(rss.status).toBe(200);
+    expect(await rss.text()).toContain(TITLE);
+  });
+});
