@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { S3Event } from 'aws-lambda';
 import S3rver from 's3rver';
+import './s3rver-compat.js';
 import { type Config, loadConfig, toEnvironment } from '../lambdas/seedfeed/config.js';
 import { createHandler, type Log } from '../lambdas/seedfeed/handler.js';
 import { createS3Client } from '../lambdas/seedfeed/storage/client.js';
