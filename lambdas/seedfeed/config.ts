@@ -28,6 +28,10 @@ export interface Config {
   iconUrl?: string;
   /** Small image for the feed (JSON Feed `favicon`, Atom `icon`). */
   faviconUrl?: string;
+  /** Feeds and a page per category under categories/<name>/. */
+  categoryFeeds: boolean;
+  /** Monthly archive feeds under archive/<yyyy-mm>/, linked per RFC 5005. */
+  archives: boolean;
   /** A WebSub hub: feeds advertise it and the publisher pings it after each change. */
   hubUrl?: string;
   itemsPerFeed: number;
@@ -82,6 +86,12 @@ const integer =
     }
     return value;
   };
+const flag: Parse<boolean> = (raw, name) => {
+  const value = raw.trim().toLowerCase();
+  if (['true', '1', 'yes', 'on'].includes(value)) return true;
+  if (['false', '0', 'no', 'off'].includes(value)) return false;
+  throw new ConfigError(`${name} must be true or false (got "${raw}")`);
+};
 const language: Parse<string> = (raw, name) => {
   const value = raw.trim();
   if (!/^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/.test(value)) {
@@ -164,6 +174,13 @@ export const SETTINGS: { [K in keyof Config]-?: Setting<K> } = {
   authorUrl: { env: 'SEEDFEED_AUTHOR_URL', describe: "author's home page", parse: url },
   iconUrl: { env: 'SEEDFEED_ICON_URL', describe: 'square feed image URL', parse: url },
   faviconUrl: { env: 'SEEDFEED_FAVICON_URL', describe: 'small feed icon URL', parse: url },
+  categoryFeeds: {
+    env: 'SEEDFEED_CATEGORY_FEEDS',
+    fallback: true,
+    describe: 'feeds per category',
+    parse: flag,
+  },
+  archives: { env: 'SEEDFEED_ARCHIVES', fallback: true, describe: 'monthly archive feeds', parse: flag },
   hubUrl: { env: 'SEEDFEED_HUB_URL', describe: 'WebSub hub to advertise and notify', parse: url },
   itemsPerFeed: {
     env: 'SEEDFEED_ITEMS_PER_FEED',

@@ -110,7 +110,7 @@ function sections(list: readonly RelatedView[], settings: FeedSettings): string[
     ...list.map(
       (section) =>
         `<li><a href="${attr(viewUrl(settings, section, PAGE_FILE.key))}">${text(section.label)}</a> ` +
-        `(${section.count}, <a href="${attr(viewUrl(settings, section, FEED_FILES.rss.key))}" type="application/rss+xml">RSS</a>)</li>`,
+        `(<a href="${attr(viewUrl(settings, section, FEED_FILES.rss.key))}" type="application/rss+xml">RSS</a>)</li>`,
     ),
     '</ul>',
     '</nav>',

@@ -20,7 +20,6 @@ export interface View {
 export interface RelatedView {
   path: string;
   label: string;
-  count: number;
 }
 
 export const MAIN_VIEW: View = { kind: 'main', path: '' };

@@ -1,0 +1,85 @@
+import type { Item } from '../core/item.js';
+import { MAIN_VIEW, type RelatedView, type View } from '../render/index.js';
+
+/**
+ * Besides the main feeds, every item belongs to collections that get feeds of their own: one per
+ * category (`category/<name>`) and one per month of publication (`month/<yyyy-mm>`, the RFC 5005
+ * archives). A collection's name is also its key segment under the state prefix and, through
+ * `collectionPath`, its public folder.
+ */
+export type Collection = `category/${string}` | `month/${string}`;
+
+export interface CollectionSettings {
+  categoryFeeds: boolean;
+  archives: boolean;
+}
+
+export function collectionsOf(item: Item, settings: CollectionSettings): Collection[] {
+  const out: Collection[] = [];
+  if (settings.categoryFeeds)
+    for (const name of item.categories) out.push(`category/${categorySegment(name)}`);
+  if (settings.archives) out.push(`month/${item.published.slice(0, 7)}`);
+  return [...new Set(out)];
+}
+
+/**
+ * A category name as one path segment: readable (Unicode stays Unicode; URLs percent-encode it),
+ * stable (the same name always gives the same segment) and safe (no separators, dots or controls).
+ */
+export function categorySegment(name: string): string {
+  const segment = name
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[\s/\\?#%&+"'<>|*:;,=@$^`{}[\]~]+/gu, '-')
+    .replace(/^[-.]+|[-.]+$/g, '')
+    .slice(0, 60);
+  return segment || 'untitled';
+}
+
+export function collectionPath(collection: Collection): string {
+  const [kind, name] = splitCollection(collection);
+  return kind === 'category' ? `categories/${name}/` : `archive/${name}/`;
+}
+
+function splitCollection(collection: Collection): ['category' | 'month', string] {
+  const slash = collection.indexOf('/');
+  return [collection.slice(0, slash) as 'category' | 'month', collection.slice(slash + 1)];
+}
+
+export interface SiteMap {
+  /** Category collections with the label readers see, sorted by label. */
+  categories: { collection: Collection; label: string }[];
+  /** Archive months, oldest first. */
+  months: string[];
+}
+
+/** Related views every page and main feed lists: the categories. */
+export function relatedViews(map: SiteMap): RelatedView[] {
+  return map.categories.map(({ collection, label }) => ({ path: collectionPath(collection), label }));
+}
+
+/** The main view: newest items, linking the newest archive and the categories. */
+export function mainView(map: SiteMap): View {
+  const newest = map.months.at(-1);
+  return {
+    ...MAIN_VIEW,
+    ...(newest ? { prevArchive: collectionPath(`month/${newest}`) } : {}),
+    related: relatedViews(map),
+  };
+}
+
+/** The view of one collection, with its RFC 5005 neighbours for an archive month. */
+export function collectionView(collection: Collection, label: string, map: SiteMap): View {
+  const [kind, name] = splitCollection(collection);
+  if (kind === 'category') return { kind: 'category', path: collectionPath(collection), label };
+  const index = map.months.indexOf(name);
+  const prev = index > 0 ? map.months[index - 1] : undefined;
+  const next = index >= 0 && index < map.months.length - 1 ? map.months[index + 1] : undefined;
+  return {
+    kind: 'archive',
+    path: collectionPath(collection),
+    label: name,
+    ...(prev ? { prevArchive: collectionPath(`month/${prev}`) } : {}),
+    ...(next ? { nextArchive: collectionPath(`month/${next}`) } : {}),
+  };
+}

@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import {
+  categorySegment,
+  collectionPath,
+  collectionsOf,
+  collectionView,
+  mainView,
+  type SiteMap,
+} from '../../lambdas/seedfeed/publish/collections.js';
+import { makeItem } from '../support/items.js';
+
+const MAP: SiteMap = {
+  categories: [{ collection: 'category/中国', label: '中国' }],
+  months: ['2023-12', '2024-01', '2024-03'],
+};
+
+describe('collectionsOf', () => {
+  it('puts an item in each of its categories and in its month', () => {
+    // Prepare
+    const item = makeItem({ categories: ['World', '中国', 'World'], published: '2024-01-31T10:15:01.000Z' });
+
+    // Act / Assess
+    expect(collectionsOf(item, { categoryFeeds: true, archives: true })).toEqual([
+      'category/world',
+      'category/中国',
+      'month/2024-01',
+    ]);
+    expect(collectionsOf(item, { categoryFeeds: false, archives: false })).toEqual([]);
+  });
+});
+
+describe('categorySegment', () => {
+  it.each([
+    ['World News', 'world-news'],
+    ['中国', '中国'],
+    ['a/b?c#d%e', 'a-b-c-d-e'],
+    ['../../etc', 'etc'],
+    ['Ｗｏｒｌｄ', 'world'],
+    ['   ', 'untitled'],
+  ])('makes %j the stable, safe segment %j', (name, segment) => {
+    expect(categorySegment(name)).toBe(segment);
+  });
+});
+
+describe('views of collections', () => {
+  it('links the main feeds to the newest archive and lists the categories', () => {
+    expect(mainView(MAP)).toEqual({
+      kind: 'main',
+      path: '',
+      prevArchive: 'archive/2024-03/',
+      related: [{ path: 'categories/中国/', label: '中国' }],
+    });
+  });
+
+  it('links each archive month to its neighbours, RFC 5005 style', () => {
+    expect(collectionView('month/2024-01', '2024-01', MAP)).toEqual({
+      kind: 'archive',
+      path: 'archive/2024-01/',
+      label: '2024-01',
+      prevArchive: 'archive/2023-12/',
+      nextArchive: 'archive/2024-03/',
+    });
+    expect(collectionView('month/2023-12', '2023-12', MAP).prevArchive).toBeUndefined();
+    expect(collectionView('month/2024-03', '2024-03', MAP).nextArchive).toBeUndefined();
+  });
+
+  it('gives a category its own folder and title', () => {
+    expect(collectionPath('category/中国')).toBe('categories/中国/');
+    expect(collectionView('category/中国', '中国', MAP)).toEqual({
+      kind: 'category',
+      path: 'categories/中国/',
+      label: '中国',
+    });
+  });
+});
