@@ -32,6 +32,29 @@ describe('renderPage', () => {
     expect(html).not.toMatch(/<script/i);
   });
 
+  it('is valid HTML for a category page and a main page that lists categories', async () => {
+    // Prepare
+    const related = [{ path: 'categories/中国/', label: '中国' }];
+
+    // Act
+    const main = renderPage([makeItem()], makeSettings(), { kind: 'main', path: '', related });
+    const category = renderPage([makeItem()], makeSettings(), {
+      kind: 'category',
+      path: 'categories/中国/',
+      label: '中国',
+    });
+    const reports = await Promise.all([main, category].map((html) => validator.validateString(html)));
+
+    // Assess
+    expect(reports.flatMap((r) => r.results.flatMap((x) => x.messages.map((m) => m.message)))).toEqual([]);
+    expect(main).toContain(
+      '<a href="https://feeds.example.com/categories/%E4%B8%AD%E5%9B%BD/index.html">中国</a>',
+    );
+    expect(category).toContain('<title>Example News — 中国</title>');
+    expect(category).toContain('<a href="https://feeds.example.com/index.html">All articles</a>');
+    expect(category).toContain('href="https://feeds.example.com/categories/%E4%B8%AD%E5%9B%BD/rss.xml"');
+  });
+
   it('gives each item its language and direction, a linked title, a local date and a thumbnail', () => {
     // Prepare
     const arabic = makeItem({

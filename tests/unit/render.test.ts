@@ -143,6 +143,75 @@ describe('renderFeeds JSON Feed 1.1', () => {
   });
 });
 
+describe('renderFeeds for other views', () => {
+  it('writes an RFC 5005 archive with fh:archive and its history links, under its own folder', () => {
+    // Prepare
+    const view = {
+      kind: 'archive' as const,
+      path: 'archive/2024-01/',
+      label: '2024-01',
+      prevArchive: 'archive/2023-12/',
+      nextArchive: 'archive/2024-02/',
+    };
+
+    // Act
+    const result = renderFeeds([makeItem()], makeSettings(), view);
+    const byKey = Object.fromEntries(result.files.map((f) => [f.key, f.body]));
+    const rss = byKey['archive/2024-01/rss.xml'] ?? '';
+    const atom = byKey['archive/2024-01/atom.xml'] ?? '';
+    const json = JSON.parse(byKey['archive/2024-01/feed.json'] ?? '{}');
+
+    // Assess
+    expect(Object.keys(byKey).sort()).toEqual([
+      'archive/2024-01/atom.xml',
+      'archive/2024-01/feed.json',
+      'archive/2024-01/index.html',
+      'archive/2024-01/rss.xml',
+    ]);
+    for (const xml of [rss, atom]) {
+      expect(xmlProblem(xml)).toBeUndefined();
+      expect(xml).toContain('xmlns:fh="http://purl.org/syndication/history/1.0"');
+      expect(xml).toContain('<fh:archive/>');
+    }
+    expect(atom).toContain(
+      '<link rel="current" href="https://feeds.example.com/atom.xml" type="application/atom+xml"/>',
+    );
+    expect(atom).toContain(
+      '<link rel="prev-archive" href="https://feeds.example.com/archive/2023-12/atom.xml" type="application/atom+xml"/>',
+    );
+    expect(rss).toContain(
+      '<atom:link rel="next-archive" href="https://feeds.example.com/archive/2024-02/rss.xml" type="application/rss+xml"/>',
+    );
+    expect(atom).toContain('<id>https://feeds.example.com/archive/2024-01/</id>');
+    expect(json.title).toBe('Example News — 2024-01');
+    expect(json.next_url).toBe('https://feeds.example.com/archive/2023-12/feed.json');
+  });
+
+  it('links the main feeds to the newest archive and to category feeds', () => {
+    // Prepare
+    const view = {
+      kind: 'main' as const,
+      path: '',
+      prevArchive: 'archive/2024-01/',
+      related: [{ path: 'categories/中国/', label: '中国' }],
+    };
+
+    // Act
+    const { rss, atom, json } = filesOf(renderFeeds([makeItem()], makeSettings(), view));
+
+    // Assess
+    expect(rss).not.toContain('fh:');
+    expect(atom).toContain(
+      '<link rel="related" href="https://feeds.example.com/categories/%E4%B8%AD%E5%9B%BD/atom.xml" type="application/atom+xml" title="中国"/>',
+    );
+    expect(rss).toContain('rel="prev-archive" href="https://feeds.example.com/archive/2024-01/rss.xml"');
+    expect(json.next_url).toBe('https://feeds.example.com/archive/2024-01/feed.json');
+    expect(json._seedfeed.categories).toEqual([
+      { title: '中国', feed_url: 'https://feeds.example.com/categories/%E4%B8%AD%E5%9B%BD/feed.json' },
+    ]);
+  });
+});
+
 describe('renderFeeds with a WebSub hub', () => {
   it('advertises the hub in all three feeds', () => {
     // Act
