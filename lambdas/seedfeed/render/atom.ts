@@ -18,8 +18,8 @@ const ENTRY_INDENT = '    ';
 const memo = new Memo<Fragment>(4_096);
 
 /** Atom 1.0 (RFC 4287). */
-export function atomEntry(item: Item, settings: FeedSettings): Fragment {
-  const key = fingerprint('atom', item, settings.language);
+export function atomEntry(item: Item, settings: FeedSettings, itemKey = fingerprint(item)): Fragment {
+  const key = `${itemKey}|${settings.language}`;
   return memo.get(key, () => {
     const feed = new Feed({ id: 'urn:x', title: 'x', link: 'https://x.invalid/', updated: new Date(0) });
     feed.addItem(toFeedItem(item));

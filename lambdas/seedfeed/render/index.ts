@@ -3,7 +3,7 @@ import type { Item } from '../core/item.js';
 import { stripXmlIllegal } from '../core/text.js';
 import { atomEntry, renderAtom } from './atom.js';
 import { itemProblem } from './check.js';
-import type { Fragment } from './fragment.js';
+import { type Fragment, fingerprint } from './fragment.js';
 import { jsonItem, renderJsonFeed } from './json.js';
 import { PAGE_FILE, renderPage } from './page.js';
 import { renderRss, rssItem } from './rss.js';
@@ -107,7 +107,14 @@ export function renderFeeds(
 function renderItem(item: Item, settings: FeedSettings): Rendered {
   const problem = itemProblem(item);
   if (problem) throw new RenderError(`item ${item.link} cannot be rendered: ${problem}`);
-  return { item, rss: rssItem(item, settings), atom: atomEntry(item, settings), json: jsonItem(item) };
+  // One hash of the item serves all three memos (each format keeps its own).
+  const key = fingerprint(item);
+  return {
+    item,
+    rss: rssItem(item, settings, key),
+    atom: atomEntry(item, settings, key),
+    json: jsonItem(item, key),
+  };
 }
 
 /**

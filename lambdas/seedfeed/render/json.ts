@@ -7,8 +7,8 @@ import { MAIN_VIEW, type View, viewTitle, viewUrl } from './view.js';
 const memo = new Memo<Fragment>(4_096);
 
 /** JSON Feed 1.1, written here because `feed` only knows 1.0 (single `author`, no `language`). */
-export function jsonItem(item: Item): Fragment {
-  return memo.get(fingerprint('json', item), () => {
+export function jsonItem(item: Item, itemKey = fingerprint(item)): Fragment {
+  return memo.get(itemKey, () => {
     const text = JSON.stringify({
       id: item.id,
       url: item.link,

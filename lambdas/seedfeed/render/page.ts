@@ -117,18 +117,26 @@ function sections(list: readonly RelatedView[], settings: FeedSettings): string[
   ];
 }
 
+const formatters = new Map<string, Intl.DateTimeFormat | undefined>();
+
 /** The date as the item's readers write it, in UTC so the bytes never depend on the host. */
 function formatDate(iso: string, language: string): string {
-  const date = new Date(iso);
-  try {
-    return new Intl.DateTimeFormat(language, {
-      dateStyle: 'long',
-      timeStyle: 'short',
-      timeZone: 'UTC',
-    }).format(date);
-  } catch {
-    return date.toISOString().slice(0, 16).replace('T', ' ');
+  // Building a formatter costs far more than using one; a page has few languages and many items.
+  if (!formatters.has(language)) {
+    let formatter: Intl.DateTimeFormat | undefined;
+    try {
+      formatter = new Intl.DateTimeFormat(language, {
+        dateStyle: 'long',
+        timeStyle: 'short',
+        timeZone: 'UTC',
+      });
+    } catch {
+      formatter = undefined;
+    }
+    formatters.set(language, formatter);
   }
+  const date = new Date(iso);
+  return formatters.get(language)?.format(date) ?? date.toISOString().slice(0, 16).replace('T', ' ');
 }
 
 const text = (value: string): string => escapeHtml(value);

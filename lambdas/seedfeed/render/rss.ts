@@ -18,8 +18,8 @@ const ITEM_INDENT = '        ';
 const memo = new Memo<Fragment>(4_096);
 
 /** RSS 2.0 as the RSS Advisory Board's best practices describe it. */
-export function rssItem(item: Item, settings: FeedSettings): Fragment {
-  const key = fingerprint('rss', item, settings.authorName, settings.authorEmail ?? '');
+export function rssItem(item: Item, settings: FeedSettings, itemKey = fingerprint(item)): Fragment {
+  const key = fingerprint(itemKey, settings.authorName, settings.authorEmail ?? '');
   return memo.get(key, () => {
     const feed = new Feed({ id: 'urn:x', title: 'x', link: 'https://x.invalid/', updated: new Date(0) });
     feed.addItem(toFeedItem(item, settings));
