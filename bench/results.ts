@@ -1,0 +1,33 @@
+import type { BundleResult } from './bundle.js';
+import type { BurstResult } from './burst.js';
+import type { LatencyResult } from './latency.js';
+import type { ParseResult } from './parse.js';
+import type { RenderPoint } from './render.js';
+import type { UploadCost } from './requests.js';
+
+export interface Machine {
+  cpus: number;
+  cpuModel: string;
+  memoryGb: number;
+  node: string;
+  os: string;
+}
+
+/** What a run writes to docs/benchmarks.json; the chart is drawn from this alone. */
+export interface Results {
+  mode: 'quick' | 'full';
+  date: string;
+  machine: Machine;
+  itemsPerFeed: number;
+  parse: ParseResult;
+  render: RenderPoint[];
+  latency: LatencyResult;
+  scaling: {
+    seedfeed: UploadCost[];
+    naive: UploadCost[];
+    /** The same measurement with seeds the size of the real one, at about 100 items. */
+    realSized: UploadCost;
+  };
+  burst: BurstResult;
+  bundle: BundleResult;
+}

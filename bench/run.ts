@@ -1,0 +1,191 @@
+/**
+ * `npm run bench` (quick, a few minutes) or `npm run bench -- --full` (adds 10,000 published items).
+ * Prints every figure, then writes docs/benchmarks.json and draws docs/cost-vs-items.svg from it.
+ * `--chart` only redraws the chart from the JSON; `--no-write` leaves docs/ alone.
+ */
+import { readFile, writeFile } from 'node:fs/promises';
+import { availableParallelism, cpus, release, totalmem } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { benchBundle } from './bundle.js';
+import { benchBurst } from './burst.js';
+import { costChart } from './chart.js';
+import { realSizedSeed } from './corpus.js';
+import { benchLatency } from './latency.js';
+import { benchParse } from './parse.js';
+import { benchRender, realSizedItems } from './render.js';
+import { ScaleRig, type UploadCost } from './requests.js';
+import type { Results } from './results.js';
+import { benchConfig, realSeed } from './settings.js';
+import { ms, ratio } from './stats.js';
+import { judge } from './targets.js';
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+const args = new Set(process.argv.slice(2));
+const full = args.has('--full');
+const JSON_FILE = fileURLToPath(new URL('../docs/benchmarks.json', import.meta.url));
+const SVG_FILE = fileURLToPath(new URL('../docs/cost-vs-items.svg', import.meta.url));
+
+const PLAN = {
+  parseSeeds: 600,
+  realRuns: 300,
+  latencyUploads: full ? 40 : 20,
+  batchWindowMs: 5,
+  burst: 1_000,
+  bundleRuns: full ? 15 : 10,
+  levels: full ? [10, 100, 1_000, 10_000] : [10, 100, 1_000],
+  uploads: 20,
+  naiveUploads: (level: number) => (level >= 10_000 ? 2 : 3),
+};
+
+const log = (line = '') => console.log(line);
+const section = (title: string) => log(`\n== ${title}`);
+const kb = (bytes: number) => `${(bytes / 1_024).toFixed(0)} KB`;
+const requests = (c: UploadCost) =>
+  Object.entries(c.requests)
+    .map(([type, n]) => `${type} ${n}`)
+    .join(' · ');
+
+async function main(): Promise<void> {
+  if (args.has('--chart')) {
+    await writeFile(SVG_FILE, costChart(JSON.parse(await readFile(JSON_FILE, 'utf8')) as Results));
+    log(`redrew ${SVG_FILE}`);
+    return;
+  }
+  const config = benchConfig();
+  const machine = {
+    cpus: availableParallelism(),
+    cpuModel: cpus()[0]?.model.trim() ?? 'unknown',
+    memoryGb: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+    os: `${process.platform} ${release()}`,
+  };
+  log(
+    `seedfeed bench, ${full ? 'full' : 'quick'} mode — ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGb} GB, Node ${machine.node}`,
+  );
+  log('Medians of repeated runs on a shared machine: compare ratios within one run, not across machines.');
+  const startedAt = performance.now();
+
+  section(`1. Parse + clean per seed (${PLAN.parseSeeds} generated seeds; real seed ×${PLAN.realRuns})`);
+  const { result: parse, items } = benchParse(PLAN.parseSeeds, PLAN.realRuns);
+  log(
+    `real seed (${kb(parse.real.bytes)}): median ${ms(parse.real.median)} ms, p95 ${ms(parse.real.p95)} ms`,
+  );
+  log(
+    `corpus (median ${kb(parse.corpus.medianBytes)}, ${JSON.stringify(parse.corpus.languages)}): median ${ms(parse.corpus.median)} ms, p95 ${ms(parse.corpus.p95)} ms`,
+  );
+  log(
+    `per KB (median): zh ${ms(parse.perKb.zh)} ms, en ${ms(parse.perKb.en)} ms, ar ${ms(parse.perKb.ar)} ms`,
+  );
+
+  section('2. Render every feed file (cold: no fragment memoized; warm: one new item on a memoized set)');
+  const render = [
+    benchRender(items, 50, 12, 40),
+    benchRender(items, 500, 5, 12),
+    benchRender(realSizedItems(600), 50, 12, 40, 'real-sized'),
+    benchRender(realSizedItems(600), 500, 5, 12, 'real-sized'),
+  ];
+  for (const r of render) {
+    log(
+      `K = ${String(r.k).padEnd(3)} ${r.corpus.padEnd(10)}: cold ${ms(r.coldMs)} ms, warm ${ms(r.warmMs)} ms — ${r.files} files, ${kb(r.bytes)}, ${r.included} items within maxFeedBytes`,
+    );
+  }
+
+  section(
+    `6. Lambda bundle (cdk/bundling.ts esbuildOptions), load time median of ${PLAN.bundleRuns} fresh processes`,
+  );
+  const bundle = await benchBundle(PLAN.bundleRuns);
+  log(
+    `handler: ${kb(bundle.handlerBytes)}, import ${ms(bundle.handler.importMs)} ms, process ${ms(bundle.handler.processMs)} ms`,
+  );
+  log(
+    `bare S3 client: ${kb(bundle.floorBytes)}, import ${ms(bundle.floor.importMs)} ms, process ${ms(bundle.floor.processMs)} ms`,
+  );
+  log(`empty node process: ${ms(bundle.emptyProcessMs)} ms`);
+  log(
+    `ratio: size ${ratio(bundle.handlerBytes / bundle.floorBytes)}, import ${ratio(bundle.handler.importMs / bundle.floor.importMs)}, process ${ratio(bundle.handler.processMs / bundle.floor.processMs)}`,
+  );
+  log(`top packages: ${bundle.topPackages.map((p) => `${p.name} ${p.kb.toFixed(0)} KB`).join(', ')}`);
+  log(`top files: ${bundle.topFiles.map((p) => `${p.name} ${p.kb.toFixed(0)} KB`).join(', ')}`);
+
+  section(`3. Local upload → new item in rss.xml over HTTP (s3rver, batch window ${PLAN.batchWindowMs} ms)`);
+  const latency = await benchLatency(PLAN.latencyUploads, PLAN.batchWindowMs);
+  log(
+    `${latency.n} uploads on a full feed (K = ${config.itemsPerFeed}): p50 ${ms(latency.median)} ms, p95 ${ms(latency.p95)} ms (poll every ${latency.pollMs} ms)`,
+  );
+
+  section(`5. Burst: ${PLAN.burst} seeds at once through the local queue (default settings)`);
+  const burst = await benchBurst(PLAN.burst);
+  log(
+    `${burst.invocations} invocations, ${burst.regenerations} regenerations (${burst.wroteFiles} wrote files), uploads done in ${(burst.uploadMs / 1_000).toFixed(1)} s, feeds final after ${(burst.totalMs / 1_000).toFixed(1)} s`,
+  );
+  log(
+    `final feeds: ${burst.itemsInFeed} items, newest first: ${burst.newestFirst}, equal to a from-scratch render: ${burst.matchesScratch}${burst.mismatched.length ? ` (differ: ${burst.mismatched.join(', ')})` : ''}, dead letters: ${burst.deadLetters}`,
+  );
+
+  section('4 & 7. Per upload as the archive grows (s3rver in its own process; handler CPU is this process)');
+  const rig = await ScaleRig.start();
+  const seedfeed: UploadCost[] = [];
+  const naive: UploadCost[] = [];
+  try {
+    for (const level of PLAN.levels) {
+      const started = performance.now();
+      await rig.grow(level);
+      log(`imported ${level} items in ${((performance.now() - started) / 1_000).toFixed(1)} s`);
+      const cost = await rig.measureSeedfeed(PLAN.uploads);
+      seedfeed.push(cost);
+      const base = seedfeed[0] ?? cost;
+      log(
+        `  seedfeed @ ${cost.published}: ${cost.totalRequests} requests (${requests(cost)}); wall ${ms(cost.wallMs.median)} ms (p95 ${ms(cost.wallMs.p95)}), CPU ${ms(cost.cpuMs.median)} ms; ×${(cost.wallMs.median / base.wallMs.median).toFixed(2)} wall, ×${(cost.cpuMs.median / base.cpuMs.median).toFixed(2)} CPU vs first`,
+      );
+      log(
+        `    s3rver round trips (median): ${Object.entries(cost.latencyMs)
+          .map(([t, v]) => `${t} ${ms(v)} ms`)
+          .join(', ')}`,
+      );
+      const slow = await rig.measureNaive(PLAN.naiveUploads(level));
+      naive.push(slow);
+      log(
+        `  naive    @ ${slow.published}: ${slow.totalRequests} requests (${requests(slow)}); wall ${ms(slow.wallMs.median)} ms, CPU ${ms(slow.cpuMs.median)} ms — ${ratio(slow.wallMs.median / cost.wallMs.median)} the time, ${ratio(slow.totalRequests / cost.totalRequests)} the requests of seedfeed`,
+      );
+    }
+  } finally {
+    await rig.stop();
+  }
+  const realRig = await ScaleRig.start(realSizedSeed(realSeed().toString('utf8')));
+  let realSized: UploadCost;
+  try {
+    await realRig.grow(100);
+    realSized = await realRig.measureSeedfeed(PLAN.uploads);
+  } finally {
+    await realRig.stop();
+  }
+  log(
+    `  seedfeed, real-seed-sized articles @ ${realSized.published}: ${realSized.totalRequests} requests; wall ${ms(realSized.wallMs.median)} ms (p95 ${ms(realSized.wallMs.p95)}), CPU ${ms(realSized.cpuMs.median)} ms (p95 ${ms(realSized.cpuMs.p95)})`,
+  );
+
+  const results: Results = {
+    mode: full ? 'full' : 'quick',
+    date: new Date().toISOString(),
+    machine,
+    itemsPerFeed: config.itemsPerFeed,
+    parse,
+    render,
+    latency,
+    scaling: { seedfeed, naive, realSized },
+    burst,
+    bundle,
+  };
+  section('Targets');
+  for (const t of judge(results)) {
+    const verdict = t.met === 'not measured' ? 'NOT MEASURED' : t.met ? 'met' : 'NOT MET';
+    log(`${verdict.padEnd(12)} ${t.name} (${t.goal}): ${t.measured}`);
+  }
+  log(`\nfinished in ${((performance.now() - startedAt) / 1_000).toFixed(0)} s`);
+  if (!args.has('--no-write')) {
+    await writeFile(JSON_FILE, `${JSON.stringify(results, null, 2)}\n`);
+    await writeFile(SVG_FILE, costChart(results));
+    log(`wrote ${JSON_FILE} and ${SVG_FILE}`);
+  }
+}
+
+await main();

@@ -1,0 +1,101 @@
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { SQSEvent } from 'aws-lambda';
+import { encodeKey } from '../lambdas/seedfeed/events.js';
+
+/** Request classes as S3 bills them; anything else is kept under its command name. */
+const TYPES: Record<string, string> = {
+  GetObjectCommand: 'GET',
+  HeadObjectCommand: 'HEAD',
+  PutObjectCommand: 'PUT',
+  ListObjectsV2Command: 'LIST',
+  ListObjectsCommand: 'LIST',
+  DeleteObjectCommand: 'DELETE',
+  DeleteObjectsCommand: 'DELETE',
+};
+
+export type Counts = Record<string, number>;
+
+/** Every HTTP request a client sends, by type, with how long each took; reset between measurements. */
+export class RequestCounter {
+  counts: Counts = {};
+  latencies: Record<string, number[]> = {};
+
+  /**
+   * In the deserialize step, inside the retry loop: a retried request is counted (and billed) twice.
+   * Whatever new files the handler learns to write are counted without changes here.
+   */
+  attach(client: S3Client): void {
+    client.middlewareStack.add(
+      (next, context) => async (args) => {
+        const type = TYPES[context.commandName ?? ''] ?? context.commandName ?? 'unknown';
+        this.counts[type] = (this.counts[type] ?? 0) + 1;
+        const started = performance.now();
+        try {
+          return await next(args);
+        } finally {
+          const took = performance.now() - started;
+          const list = this.latencies[type] ?? [];
+          list.push(took);
+          this.latencies[type] = list;
+        }
+      },
+      { step: 'deserialize', name: 'benchRequestCounter' },
+    );
+  }
+
+  take(): { counts: Counts; latencies: Record<string, number[]> } {
+    const taken = { counts: this.counts, latencies: this.latencies };
+    this.counts = {};
+    this.latencies = {};
+    return taken;
+  }
+}
+
+export function total(counts: Counts): number {
+  return Object.values(counts).reduce((sum, n) => sum + n, 0);
+}
+
+/** S3 → SQS → Lambda for these keys, one notification per message, as AWS delivers them. */
+export function sqsEventFor(bucket: string, keys: readonly string[]): SQSEvent {
+  return {
+    Records: keys.map((key, i) => ({
+      messageId: `bench-${i}-${key}`,
+      receiptHandle: `bench-${i}`,
+      body: JSON.stringify({
+        Records: [
+          {
+            eventVersion: '2.1',
+            eventSource: 'aws:s3',
+            awsRegion: 'us-east-1',
+            eventTime: new Date().toISOString(),
+            eventName: 'ObjectCreated:Put',
+            userIdentity: { principalId: 'bench' },
+            requestParameters: { sourceIPAddress: '127.0.0.1' },
+            responseElements: { 'x-amz-request-id': 'bench', 'x-amz-id-2': 'bench' },
+            s3: {
+              s3SchemaVersion: '1.0',
+              configurationId: 'bench',
+              bucket: {
+                name: bucket,
+                ownerIdentity: { principalId: 'bench' },
+                arn: `arn:aws:s3:::${bucket}`,
+              },
+              object: { key: encodeKey(key), size: 0, eTag: '', sequencer: '0' },
+            },
+          },
+        ],
+      }),
+      attributes: {
+        ApproximateReceiveCount: '1',
+        SentTimestamp: String(Date.now()),
+        SenderId: 'bench',
+        ApproximateFirstReceiveTimestamp: String(Date.now()),
+      },
+      messageAttributes: {},
+      md5OfBody: '',
+      eventSource: 'aws:sqs',
+      eventSourceARN: 'arn:aws:sqs:local:000000000000:seedfeed-bench',
+      awsRegion: 'local',
+    })),
+  };
+}

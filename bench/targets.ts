@@ -1,0 +1,80 @@
+import type { Results } from './results.js';
+
+export interface Target {
+  name: string;
+  goal: string;
+  measured: string;
+  met: boolean | 'not measured';
+}
+
+const KB = 1_024;
+
+/** The issue's targets, judged from the numbers of this run only. */
+export function judge(results: Results): Target[] {
+  const { scaling, burst, bundle, latency } = results;
+  const seedfeed = scaling.seedfeed;
+  const first = seedfeed[0];
+  const last = seedfeed.at(-1);
+  const maxRequests = Math.max(...seedfeed.map((c) => c.totalRequests));
+  const warm = seedfeed.find((c) => c.published >= results.itemsPerFeed * 10) ?? last;
+  const ratio = first && last ? last.wallMs.median / first.wallMs.median : Number.NaN;
+  // At 10 items the feeds hold 10-30 items, not K: from the first full feed on, only N changes.
+  const full = seedfeed.find((c) => c.published >= results.itemsPerFeed);
+  const fullRatio = full && last ? last.wallMs.median / full.wallMs.median : Number.NaN;
+  const fullCpuRatio = full && last ? last.cpuMs.median / full.cpuMs.median : Number.NaN;
+  const cpuRatio = first && last ? last.cpuMs.median / first.cpuMs.median : Number.NaN;
+  const loadRatio = bundle.handler.importMs / bundle.floor.importMs;
+  const at10k = last !== undefined && last.published >= 10_000;
+  return [
+    {
+      name: 'S3 requests per upload',
+      goal: '≤ 10',
+      measured: `${maxRequests} (${Object.entries(last?.requests ?? {})
+        .map(([t, n]) => `${n} ${t}`)
+        .join(', ')})`,
+      met: maxRequests <= 10,
+    },
+    {
+      name: 'Handler time at 10,000 items vs 10',
+      goal: '≤ 1.2×',
+      measured:
+        `wall ${ratio.toFixed(2)}×, CPU ${cpuRatio.toFixed(2)}× at ${last?.published ?? '?'} items vs ${first?.published ?? '?'}; ` +
+        `vs ${full?.published ?? '?'} (first full feed): wall ${fullRatio.toFixed(2)}×, CPU ${fullCpuRatio.toFixed(2)}×`,
+      met: at10k ? ratio <= 1.2 : 'not measured',
+    },
+    {
+      name: 'Regenerations for a burst of 1,000',
+      goal: '≤ 50',
+      measured: `${burst.regenerations} (${(burst.totalMs / 1_000).toFixed(1)} s, feeds ${burst.matchesScratch ? 'right' : 'WRONG'})`,
+      met: burst.regenerations <= 50 && burst.matchesScratch,
+    },
+    {
+      name: 'Bundle size (minified)',
+      goal: '≤ 600 KB',
+      measured: `${(bundle.handlerBytes / KB).toFixed(0)} KB`,
+      met: bundle.handlerBytes <= 600 * KB,
+    },
+    {
+      name: 'Bundle load time vs bare S3 client',
+      goal: '≤ 1.3×',
+      measured: `${loadRatio.toFixed(2)}× (import ${bundle.handler.importMs.toFixed(1)} vs ${bundle.floor.importMs.toFixed(1)} ms)`,
+      met: loadRatio <= 1.3,
+    },
+    {
+      name: 'Warm handler CPU, one seed, K = 50',
+      goal: '≤ 15 ms',
+      measured:
+        `${warm?.cpuMs.median.toFixed(1) ?? '?'} ms (median, generated 2–20 KB articles, ${warm?.published ?? '?'} published); ` +
+        `${results.scaling.realSized.cpuMs.median.toFixed(1)} ms with real-seed-sized articles`,
+      met:
+        Math.min(warm?.cpuMs.median ?? Number.POSITIVE_INFINITY, results.scaling.realSized.cpuMs.median) <=
+        15,
+    },
+    {
+      name: 'Local upload → feed, p50',
+      goal: '≤ 250 ms',
+      measured: `${latency.median.toFixed(0)} ms (p95 ${latency.p95.toFixed(0)} ms)`,
+      met: latency.median <= 250,
+    },
+  ];
+}
