@@ -5,6 +5,7 @@ import { atomEntry, renderAtom } from './atom.js';
 import { itemProblem } from './check.js';
 import { type Fragment, fingerprint } from './fragment.js';
 import { jsonItem, renderJsonFeed } from './json.js';
+import { Memo } from './memo.js';
 import { PAGE_FILE, renderPage } from './page.js';
 import { renderRss, rssItem } from './rss.js';
 import { EPOCH, escapeHtml, FEED_FILES, type FeedSettings } from './settings.js';
@@ -44,7 +45,7 @@ export function renderFeeds(
   view: View = MAIN_VIEW,
 ): RenderResult {
   const settings = xmlSafe(unsafeSettings);
-  const sorted = items.map(xmlSafe).sort(newestFirst);
+  const sorted = [...items].sort(newestFirst);
   const excluded: RenderResult['excluded'] = [];
   const rendered: Rendered[] = [];
   const budget = settings.maxFeedBytes - HEAD_ALLOWANCE;
@@ -104,11 +105,14 @@ export function renderFeeds(
   };
 }
 
-function renderItem(item: Item, settings: FeedSettings): Rendered {
+const safeItems = new Memo<Item>(4_096);
+
+function renderItem(raw: Item, settings: FeedSettings): Rendered {
+  // One hash of the item serves every memo; cleaning, like rendering, happens once per item version.
+  const key = fingerprint(raw);
+  const item = safeItems.get(key, () => xmlSafe(raw));
   const problem = itemProblem(item);
   if (problem) throw new RenderError(`item ${item.link} cannot be rendered: ${problem}`);
-  // One hash of the item serves all three memos (each format keeps its own).
-  const key = fingerprint(item);
   return {
     item,
     rss: rssItem(item, settings, key),
