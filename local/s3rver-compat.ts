@@ -1,4 +1,11 @@
 import crypto from 'node:crypto';
+import { createRequire } from 'node:module';
+import { Readable } from 'node:stream';
+
+/*
+ * Two shims that make s3rver (run in this process, by npm start and by the tests) keep the S3
+ * guarantees the publisher relies on.
+ */
 
 /**
  * s3rver 3.7 encrypts ListObjectsV2 continuation tokens with single DES, which OpenSSL 3 (Node 17+)
@@ -24,4 +31,56 @@ if (!target[patched]) {
         : original(algorithm, key, iv);
   }
   target[patched] = true;
+}
+
+/**
+ * s3rver overwrites an object in place (truncate, then write; then its MD5 and metadata files), so a
+ * GET during a PUT can return an empty or cut-off body with a stale length: S3 never does that, a PUT
+ * is atomic. Readers (people, and the tests) need that guarantee, so writes, deletes and reads of one key are put in
+ * one queue per key, and a read takes the whole body before its turn ends.
+ */
+interface StoredObject {
+  content?: NodeJS.ReadableStream | null;
+}
+interface Store {
+  putObject(object: { bucket: string; key: string }): Promise<unknown>;
+  getObject(bucket: string, key: string, options?: unknown): Promise<StoredObject | null>;
+  deleteObject(bucket: string, key: string): Promise<unknown>;
+  [patched]?: true;
+}
+
+const requireFromHere = createRequire(import.meta.url);
+const store = (requireFromHere('s3rver/lib/stores/filesystem.js') as { prototype: Store }).prototype;
+
+if (!store[patched]) {
+  const turns = new Map<string, Promise<unknown>>();
+  const inTurn = <T>(bucket: string, key: string, work: () => Promise<T>): Promise<T> => {
+    const id = `${bucket}/${key}`;
+    const result = (turns.get(id) ?? Promise.resolve()).then(work, work);
+    const settled = result.catch(() => undefined);
+    turns.set(id, settled);
+    void settled.then(() => {
+      if (turns.get(id) === settled) turns.delete(id);
+    });
+    return result;
+  };
+  const { putObject, getObject, deleteObject } = store;
+  store.putObject = function (this: Store, object) {
+    return inTurn(object.bucket, object.key, () => putObject.call(this, object));
+  };
+  store.deleteObject = function (this: Store, bucket, key) {
+    return inTurn(bucket, key, () => deleteObject.call(this, bucket, key));
+  };
+  store.getObject = function (this: Store, bucket, key, options) {
+    return inTurn(bucket, key, async () => {
+      const object = await getObject.call(this, bucket, key, options);
+      if (object?.content) {
+        const chunks: Buffer[] = [];
+        for await (const chunk of object.content) chunks.push(Buffer.from(chunk as Uint8Array));
+        object.content = Readable.from([Buffer.concat(chunks)]);
+      }
+      return object;
+    });
+  };
+  store[patched] = true;
 }

@@ -62,10 +62,10 @@ export function createHandler(deps: HandlerDeps): (event: IncomingEvent) => Prom
     const outcomes: SeedOutcome[] = [];
     await eachLimited([...byKey], deps.concurrency ?? 8, async ([seedKey, messageIds]) => {
       try {
-        const outcome = await syncSeed(seedKey, sync);
+        const { outcome, written } = await syncSeed(seedKey, sync);
         outcomes.push(outcome);
         // What was just written needs no GET to be rendered.
-        if (outcome.status === 'published') cache.remember(outcome.entryKey, outcome.etag, outcome.entry);
+        if (written) cache.remember(written.key, written.etag, written.entry, written.bytes);
         logOutcome(log, outcome);
       } catch (error) {
         for (const id of messageIds) failed.add(id);
@@ -134,7 +134,7 @@ function logOutcome(log: Log, outcome: SeedOutcome): void {
   if (outcome.status === 'rejected') {
     log.warn('seed rejected', { seedKey: outcome.seedKey, reason: outcome.reason });
   } else if (outcome.status === 'published') {
-    log.info('seed published', { seedKey: outcome.seedKey, link: outcome.entry.item.link });
+    log.info('seed published', { seedKey: outcome.seedKey, link: outcome.link });
   } else {
     log.info('seed removed', { seedKey: outcome.seedKey });
   }

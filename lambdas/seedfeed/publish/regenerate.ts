@@ -20,11 +20,32 @@ export interface RegenerateContext {
  * public file. Memory only makes things cheaper; every decision is confirmed against S3.
  */
 export class PublishCache {
-  readonly entries = new Map<string, { etag: string; entry: Entry }>();
+  readonly entries = new Map<string, { etag: string; entry: Entry; bytes: number }>();
   readonly written = new Map<string, string>();
+  private bytes = 0;
 
-  remember(key: string, etag: string, entry: Entry): void {
-    this.entries.set(key, { etag: unquote(etag), entry });
+  /**
+   * A batch of large seeds would otherwise keep every one of them in memory until the render; past
+   * the budget the oldest are dropped, and cost one GET each if the render needs them.
+   */
+  constructor(readonly maxBytes = 8 * 1_048_576) {}
+
+  remember(key: string, etag: string, entry: Entry, bytes: number): void {
+    this.forget(key);
+    if (bytes > this.maxBytes) return;
+    this.entries.set(key, { etag: unquote(etag), entry, bytes });
+    this.bytes += bytes;
+    for (const [oldest] of this.entries) {
+      if (this.bytes <= this.maxBytes) break;
+      this.forget(oldest);
+    }
+  }
+
+  forget(key: string): void {
+    const cached = this.entries.get(key);
+    if (!cached) return;
+    this.entries.delete(key);
+    this.bytes -= cached.bytes;
   }
 }
 
@@ -90,7 +111,7 @@ async function load(listing: ListedObject[], ctx: RegenerateContext): Promise<En
       const object = await ctx.seeds.get(key);
       if (!object) throw new Error(`index entry ${key} vanished while rendering`);
       const entry = JSON.parse(new TextDecoder().decode(object.body)) as Entry;
-      ctx.cache.remember(key, object.etag, entry);
+      ctx.cache.remember(key, object.etag, entry, object.body.length);
       return entry;
     }),
   );
@@ -127,7 +148,7 @@ function sameListing(a: ListedObject[], b: ListedObject[]): boolean {
 
 function forgetOthers(cache: PublishCache, listing: ListedObject[]): void {
   const keep = new Set(listing.map((object) => object.key));
-  for (const key of cache.entries.keys()) if (!keep.has(key)) cache.entries.delete(key);
+  for (const key of [...cache.entries.keys()]) if (!keep.has(key)) cache.forget(key);
 }
 
 function unquote(etag: string): string {

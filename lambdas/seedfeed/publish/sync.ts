@@ -11,10 +11,17 @@ export interface Entry {
   item: Item;
 }
 
+/** What became of one seed: small on purpose, since the handler returns it (Lambda caps a response at 6 MB). */
 export type SeedOutcome =
-  | { seedKey: string; status: 'published'; entryKey: string; etag: string; entry: Entry }
+  | { seedKey: string; status: 'published'; entryKey: string; link: string }
   | { seedKey: string; status: 'rejected'; reason: string }
   | { seedKey: string; status: 'absent' };
+
+export interface Synced {
+  outcome: SeedOutcome;
+  /** The entry just written, so that the render needs no GET for it. */
+  written?: { key: string; etag: string; entry: Entry; bytes: number };
+}
 
 export interface SyncContext {
   seeds: Bucket;
@@ -25,6 +32,10 @@ export interface SyncContext {
 
 export class SeedChurnError extends Error {
   override readonly name = 'SeedChurnError';
+}
+
+export class SeedRecordError extends Error {
+  override readonly name = 'SeedRecordError';
 }
 
 const ATTEMPTS = 5;
@@ -38,13 +49,15 @@ const ATTEMPTS = 5;
  * it changed meanwhile. A stale run that wrote after a newer run listed will see the change and redo;
  * a newer run that lists after a stale marker exists removes it. Either way one entry remains.
  */
-export async function syncSeed(seedKey: string, ctx: SyncContext): Promise<SeedOutcome> {
+export async function syncSeed(seedKey: string, ctx: SyncContext): Promise<Synced> {
   for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
     const seed = await ctx.seeds.get(seedKey);
-    const outcome = seed ? await record(seedKey, seed, ctx) : ({ seedKey, status: 'absent' } as const);
-    await removeOthers(seedKey, outcome, ctx);
+    const synced = seed
+      ? await record(seedKey, seed, ctx)
+      : { outcome: { seedKey, status: 'absent' } as const };
+    await removeOthers(seedKey, synced.outcome, ctx);
     const now = await ctx.seeds.head(seedKey);
-    if (sameVersion(seed, now)) return outcome;
+    if (sameVersion(seed, now)) return synced;
   }
   throw new SeedChurnError(`${seedKey} changed during each of ${ATTEMPTS} attempts; it will be retried`);
 }
@@ -53,7 +66,7 @@ async function record(
   seedKey: string,
   seed: ObjectVersion & { body: Uint8Array },
   ctx: SyncContext,
-): Promise<SeedOutcome> {
+): Promise<Synced> {
   let item: Item;
   try {
     item = parseSeed(
@@ -72,16 +85,29 @@ async function record(
       contentType: 'application/json',
     });
     await ctx.seeds.put(`${ctx.keys.markers(seedKey)}${REJECTED_MARKER}`, '');
-    return { seedKey, status: 'rejected', reason: error.message };
+    return { outcome: { seedKey, status: 'rejected', reason: error.message } };
   }
   const entry: Entry = { seedKey, uploaded: seed.lastModified.toISOString(), item };
   const { name } = entryName(new Date(item.published), item.link, seed.lastModified, seedKey);
   const entryKey = ctx.keys.entry(name);
   // Entry before marker: whoever sees the marker can rely on the entry existing, so deleting both
   // can never leave an entry behind that no marker points to.
-  const etag = await ctx.seeds.put(entryKey, JSON.stringify(entry), { contentType: 'application/json' });
-  await ctx.seeds.put(`${ctx.keys.markers(seedKey)}${name}`, '');
-  return { seedKey, status: 'published', entryKey, etag, entry };
+  const json = JSON.stringify(entry);
+  const etag = await ctx.seeds.put(entryKey, json, { contentType: 'application/json' });
+  try {
+    await ctx.seeds.put(`${ctx.keys.markers(seedKey)}${name}`, '');
+  } catch (error) {
+    // An entry no marker points to is never cleaned up if the seed changes before the retry: it would
+    // stay published for good. Take it back (the retry writes it again if the seed is unchanged).
+    await ctx.seeds.delete(entryKey).catch(() => undefined);
+    throw new SeedRecordError(`${seedKey}: its index entry was written but its marker was not`, {
+      cause: error,
+    });
+  }
+  return {
+    outcome: { seedKey, status: 'published', entryKey, link: item.link },
+    written: { key: entryKey, etag, entry, bytes: json.length },
+  };
 }
 
 async function removeOthers(seedKey: string, outcome: SeedOutcome, ctx: SyncContext): Promise<void> {
