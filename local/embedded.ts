@@ -8,6 +8,7 @@ import { type Config, loadConfig, toEnvironment } from '../lambdas/seedfeed/conf
 import { createHandler, type Log } from '../lambdas/seedfeed/handler.js';
 import { createS3Client } from '../lambdas/seedfeed/storage/client.js';
 import { S3Bucket } from '../lambdas/seedfeed/storage/s3.js';
+import { webSubNotifier } from '../lambdas/seedfeed/websub.js';
 import { LocalQueue, type QueueOptions } from './queue.js';
 
 export interface EmbeddedOptions {
@@ -87,6 +88,7 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<Embedded>
     seeds: new S3Bucket(handlerClient, SEEDS_BUCKET),
     feeds: new S3Bucket(handlerClient, FEEDS_BUCKET),
     log,
+    ...(config.hubUrl ? { notify: webSubNotifier({ hubUrl: config.hubUrl, log }) } : {}),
   });
   const queue = new LocalQueue(handler, { ...QUEUE_DEFAULTS, ...options.queue }, (error) =>
     log.error('handler failed', { error: String(error) }),

@@ -1,9 +1,11 @@
 import type { Config } from './config.js';
 import { decodeEvent, type IncomingEvent, type SeedEvent } from './events.js';
+import type { Collection } from './publish/collections.js';
 import { StateKeys } from './publish/keys.js';
 import { PublishCache, type RegenerateResult, regenerate } from './publish/regenerate.js';
 import { type SeedOutcome, type SyncContext, syncSeed } from './publish/sync.js';
 import type { Bucket } from './storage/port.js';
+import type { Notify } from './websub.js';
 
 /** The few log calls the handler makes; Powertools' Logger fits it, and so does a test's array. */
 export interface Log {
@@ -23,6 +25,8 @@ export interface HandlerDeps {
   feeds: Bucket;
   log: Log;
   metrics?: Metrics;
+  /** Tells a WebSub hub which feeds changed; never throws (see websub.ts). */
+  notify?: Notify;
   /** Seeds synced at once within a batch: enough to hide S3 latency, few enough to bound memory. */
   concurrency?: number;
 }
@@ -46,11 +50,13 @@ export function createHandler(deps: HandlerDeps): (event: IncomingEvent) => Prom
   const { config, log } = deps;
   const keys = new StateKeys(config.statePrefix, config.rejectedPrefix);
   const cache = new PublishCache();
+  const collections = { categoryFeeds: config.categoryFeeds, archives: config.archives };
   const sync: SyncContext = {
     seeds: deps.seeds,
     keys,
     defaultLanguage: config.language,
     maxSeedBytes: config.maxSeedBytes,
+    collections,
   };
 
   return async (event) => {
@@ -60,10 +66,12 @@ export function createHandler(deps: HandlerDeps): (event: IncomingEvent) => Prom
 
     const failed = new Set<string>();
     const outcomes: SeedOutcome[] = [];
+    const touched = new Set<Collection>();
     await eachLimited([...byKey], deps.concurrency ?? 8, async ([seedKey, messageIds]) => {
       try {
-        const { outcome, written } = await syncSeed(seedKey, sync);
+        const { outcome, written, touched: changed } = await syncSeed(seedKey, sync);
         outcomes.push(outcome);
+        for (const collection of changed) touched.add(collection);
         // What was just written needs no GET to be rendered.
         if (written) cache.remember(written.key, written.etag, written.entry, written.bytes);
         logOutcome(log, outcome);
@@ -78,17 +86,25 @@ export function createHandler(deps: HandlerDeps): (event: IncomingEvent) => Prom
     if (byKey.size > 0) {
       const started = performance.now();
       try {
-        regenerated = await regenerate({
-          seeds: deps.seeds,
-          feeds: deps.feeds,
-          keys,
-          settings: config,
-          itemsPerFeed: config.itemsPerFeed,
-          cacheControl: `public, max-age=${config.cacheMaxAgeSeconds}`,
-          cache,
-        });
+        regenerated = await regenerate(
+          {
+            seeds: deps.seeds,
+            feeds: deps.feeds,
+            keys,
+            settings: config,
+            itemsPerFeed: config.itemsPerFeed,
+            cacheControl: `public, max-age=${config.cacheMaxAgeSeconds}`,
+            cache,
+            collections,
+          },
+          [...touched],
+        );
         deps.metrics?.milliseconds('regeneration', performance.now() - started);
-        log.info('feeds regenerated', { ...regenerated });
+        for (const { seedKey, reason } of regenerated.excluded) {
+          log.error('item left out of the feeds: it failed its own checks', { seedKey, reason });
+        }
+        log.info('feeds regenerated', { ...regenerated, excluded: regenerated.excluded.length });
+        await deps.notify?.(feedUrls(config, regenerated.written));
       } catch (error) {
         // The records are safe; only the render failed. Every message comes back, and the next
         // attempt renders from the records again.
@@ -102,6 +118,13 @@ export function createHandler(deps: HandlerDeps): (event: IncomingEvent) => Prom
     if (direct && failed.size > 0) throw new BatchError(`${failed.size} of ${byKey.size} seeds failed`);
     return { batchItemFailures, outcomes, ...(regenerated ? { regenerated } : {}) };
   };
+}
+
+/** Public URLs of the changed feed documents (pages are not feeds: hubs are told only of feeds). */
+function feedUrls(config: Config, written: readonly string[]): string[] {
+  return written
+    .filter((key) => /\.(?:xml|json)$/.test(key))
+    .map((key) => new URL(key, config.publicUrl).href);
 }
 
 /** Several events for one key in a batch need one sync: it reads the seed as it is now anyway. */

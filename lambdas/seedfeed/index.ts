@@ -2,9 +2,10 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { loadConfig } from './config.js';
 import type { IncomingEvent } from './events.js';
-import { createHandler, type HandlerResult } from './handler.js';
+import { createHandler, type HandlerResult, type Log } from './handler.js';
 import { createS3Client } from './storage/client.js';
 import { S3Bucket } from './storage/s3.js';
+import { webSubNotifier } from './websub.js';
 
 /**
  * The Lambda entry point. Nothing is built at import time, so importing this module in a test or a
@@ -24,15 +25,17 @@ function build(): (event: IncomingEvent) => Promise<HandlerResult> {
   const logger = new Logger({ serviceName });
   metrics = new Metrics({ namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'seedfeed', serviceName });
   const sink = metrics;
+  const log: Log = {
+    info: (message, fields) => logger.info(message, fields ?? {}),
+    warn: (message, fields) => logger.warn(message, fields ?? {}),
+    error: (message, fields) => logger.error(message, fields ?? {}),
+  };
   return createHandler({
     config,
     seeds: new S3Bucket(client, config.seedsBucket),
     feeds: new S3Bucket(client, config.feedsBucket),
-    log: {
-      info: (message, fields) => logger.info(message, fields ?? {}),
-      warn: (message, fields) => logger.warn(message, fields ?? {}),
-      error: (message, fields) => logger.error(message, fields ?? {}),
-    },
+    log,
+    ...(config.hubUrl ? { notify: webSubNotifier({ hubUrl: config.hubUrl, log }) } : {}),
     metrics: {
       count: (name, value) => sink.addMetric(name, MetricUnit.Count, value),
       milliseconds: (name, value) => sink.addMetric(name, MetricUnit.Milliseconds, value),

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Bucket } from '../../lambdas/seedfeed/storage/port.js';
 import type { Embedded } from '../../local/embedded.js';
 import { type Cluster, startCluster } from '../support/cluster.js';
-import { expectConverged } from '../support/converged.js';
+import { expectCollectionsConverged, expectConverged } from '../support/converged.js';
 import { s3Record, sqsEvent, sqsMessage } from '../support/events.js';
 import { Gate } from '../support/gate.js';
 import { patient } from '../support/patient.js';
@@ -140,6 +140,7 @@ describe('convergence under concurrency', () => {
 
       // Assess
       await expectConverged(cluster.embedded);
+      await expectCollectionsConverged(cluster.embedded);
     }
     console.log('convergence:', { ...traffic.stats, s3Requests: requests });
     expect(traffic.stats.duplicates).toBeGreaterThan(0);
@@ -168,6 +169,7 @@ describe('convergence under concurrency', () => {
     // Assess
     expect(result.batchItemFailures).toEqual([]);
     await expectConverged(cluster.embedded);
+    await expectCollectionsConverged(cluster.embedded);
   });
 
   it('does not let a render of an older index overwrite a newer one', async () => {
@@ -192,5 +194,6 @@ describe('convergence under concurrency', () => {
 
     // Assess
     await expectConverged(cluster.embedded);
+    await expectCollectionsConverged(cluster.embedded);
   });
 });

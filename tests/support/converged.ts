@@ -1,4 +1,10 @@
 import { expect } from 'vitest';
+import type { Item } from '../../lambdas/seedfeed/core/item.js';
+import {
+  type Collection,
+  collectionPath,
+  collectionsOf,
+} from '../../lambdas/seedfeed/publish/collections.js';
 import { seedId } from '../../lambdas/seedfeed/publish/keys.js';
 import type { Embedded } from '../../local/embedded.js';
 import { readFeeds } from './feeds.js';
@@ -34,4 +40,35 @@ export async function expectConverged(embedded: Embedded): Promise<void> {
   const rejected = [...expected.bad.keys()].map((key) => `${seedId(key)}/rejected`);
   expect(records.markers.sort()).toEqual([...pointedAt, ...rejected].sort());
   expect(records.reports.map((report) => report.seedKey).sort()).toEqual([...expected.bad.keys()].sort());
+}
+
+/**
+ * The category feeds and monthly archives a from-scratch rebuild would write: for each collection,
+ * the newest version of each link among the seeds in it (a category: the newest K; a month: all).
+ */
+export async function expectCollectionsConverged(embedded: Embedded): Promise<void> {
+  const { config } = embedded;
+  const expected = await expectFromSeeds(embedded);
+  const settings = { categoryFeeds: config.categoryFeeds, archives: config.archives };
+  const members = new Map<Collection, Map<string, Item>>();
+  for (const { item } of expected.good.values()) {
+    for (const collection of collectionsOf(item, settings)) {
+      const byLink = members.get(collection) ?? new Map<string, Item>();
+      const other = byLink.get(item.link);
+      if (!other || other.published < item.published) byLink.set(item.link, item);
+      members.set(collection, byLink);
+    }
+  }
+  // A check over no collection would pass vacuously.
+  expect(members.size).toBeGreaterThan(config.categoryFeeds || config.archives ? 0 : -1);
+  for (const [collection, byLink] of members) {
+    const items = [...byLink.values()].sort((a, b) => b.published.localeCompare(a.published));
+    const shown = collection.startsWith('category/') ? items.slice(0, config.itemsPerFeed) : items;
+    const response = await fetch(new URL(`${collectionPath(collection)}feed.json`, config.publicUrl));
+    const feed = (await response.json()) as { items: { url: string; title: string }[] };
+    expect(
+      feed.items.map((item) => `${item.title} <${item.url}>`),
+      collection,
+    ).toEqual(shown.map((item) => `${item.title} <${item.link}>`));
+  }
 }

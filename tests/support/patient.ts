@@ -23,5 +23,6 @@ export function patient(bucket: Bucket, tries = 4): Bucket {
     put: (key, body, headers) => retry(() => bucket.put(key, body, headers)),
     delete: (key) => retry(() => bucket.delete(key)),
     list: (prefix, limit) => retry(() => bucket.list(prefix, limit)),
+    listFolders: (prefix) => retry(() => bucket.listFolders(prefix)),
   };
 }

@@ -36,6 +36,12 @@ export function categorySegment(name: string): string {
   return segment || 'untitled';
 }
 
+/** What readers see for a collection: the category as its segment reads, or the month. */
+export function labelOf(collection: Collection): string {
+  const [kind, name] = splitCollection(collection);
+  return kind === 'category' ? name.replace(/-/g, ' ') : name;
+}
+
 export function collectionPath(collection: Collection): string {
   const [kind, name] = splitCollection(collection);
   return kind === 'category' ? `categories/${name}/` : `archive/${name}/`;

@@ -9,6 +9,9 @@ import { sha256Hex } from '../core/item.js';
  *   seeds/<seed>/<entry file name>
  *       markers: which entries a seed has written, so an update or delete can find and remove
  *       the old ones without scanning the index.
+ *       (the marker's body lists the collections the entry joined, so cleaning up needs no search)
+ *   by/<collection>/<entry file name>
+ *       membership of an entry in a category or an archive month: listed like the index, newest first.
  *   seeds/<seed>/rejected
  *       marks that a rejection report exists for the seed.
  *
@@ -56,6 +59,14 @@ export class StateKeys {
   }
   entry(name: string): string {
     return `${this.index}${name}`;
+  }
+  /** Members of one collection (`category/…`, `month/…`). */
+  collection(collection: string): string {
+    return `${this.state}by/${collection}/`;
+  }
+  /** Folders of one kind of collection, listed with a delimiter to learn which exist. */
+  collections(kind: 'category' | 'month'): string {
+    return `${this.state}by/${kind}/`;
   }
   markers(seedKey: string): string {
     return `${this.state}seeds/${seedId(seedKey)}/`;

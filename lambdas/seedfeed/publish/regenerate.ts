@@ -1,6 +1,14 @@
 import { createHash } from 'node:crypto';
-import { type FeedSettings, type RenderedFile, renderFeeds } from '../render/index.js';
+import { type FeedSettings, type RenderedFile, renderFeeds, type View } from '../render/index.js';
 import type { Bucket, ListedObject } from '../storage/port.js';
+import {
+  type Collection,
+  type CollectionSettings,
+  collectionView,
+  labelOf,
+  mainView,
+  type SiteMap,
+} from './collections.js';
 import { articleOf, type StateKeys } from './keys.js';
 import type { Entry } from './sync.js';
 
@@ -12,6 +20,7 @@ export interface RegenerateContext {
   itemsPerFeed: number;
   cacheControl: string;
   cache: PublishCache;
+  collections: CollectionSettings;
 }
 
 /**
@@ -53,53 +62,145 @@ export interface RegenerateResult {
   items: number;
   written: string[];
   attempts: number;
+  /** Items the renderers left out (they failed their checks), with the seeds that carry them. */
+  excluded: { seedKey: string; reason: string }[];
 }
 
 const ATTEMPTS = 5;
+// An archive month holds every article of the month (up to the byte budget), not just the newest K.
+const ARCHIVE_LIMIT = 2_000;
+
+interface Feeds {
+  /** Where the members are listed: the index itself, or a collection's folder of memberships. */
+  prefix: string;
+  limit: number;
+  view: (entries: Entry[]) => View;
+  cacheControl: string;
+}
 
 /**
- * Renders the newest items into the public files. Without conditional writes two instances can race,
- * so after writing we list the index again: if what we rendered is no longer the newest set, someone
- * changed it after we looked, and we render again. The last writer therefore always wrote the set as
- * it stands.
+ * Renders the main feeds, then the feeds of every collection this batch touched. Without conditional
+ * writes two instances can race, so each set is listed again after writing: if what was rendered is
+ * no longer the newest set, someone changed it after we looked, and it is rendered again. The last
+ * writer therefore always wrote the set as it stands.
  */
-export async function regenerate(ctx: RegenerateContext): Promise<RegenerateResult> {
+export async function regenerate(
+  ctx: RegenerateContext,
+  touched: readonly Collection[] = [],
+): Promise<RegenerateResult> {
+  const map = await siteMap(ctx);
+  const sets: Feeds[] = [
+    {
+      prefix: ctx.keys.index,
+      limit: ctx.itemsPerFeed,
+      view: () => mainView(map),
+      cacheControl: ctx.cacheControl,
+    },
+    ...withNeighbours(touched, map).map((collection) => ({
+      prefix: ctx.keys.collection(collection),
+      limit: collection.startsWith('month/') ? ARCHIVE_LIMIT : ctx.itemsPerFeed,
+      view: () => collectionView(collection, labelOf(collection), map),
+      cacheControl: ctx.cacheControl,
+    })),
+  ];
+  const result: RegenerateResult = { items: 0, written: [], attempts: 0, excluded: [] };
+  const rendered = new Set<string>();
+  for (const [index, set] of sets.entries()) {
+    const one = await renderSet(ctx, set, rendered);
+    if (index === 0) result.items = one.items;
+    result.written.push(...one.written);
+    result.attempts = Math.max(result.attempts, one.attempts);
+    result.excluded.push(...one.excluded);
+  }
+  forgetOthers(ctx.cache, rendered);
+  return result;
+}
+
+/**
+ * A month that appears or disappears changes its neighbours' prev/next-archive links, so they are
+ * rendered again too.
+ */
+function withNeighbours(touched: readonly Collection[], map: SiteMap): Collection[] {
+  const out = new Set<Collection>(touched);
+  for (const collection of touched) {
+    if (!collection.startsWith('month/')) continue;
+    const month = collection.slice('month/'.length);
+    const older = map.months.filter((m) => m < month).at(-1);
+    const newer = map.months.find((m) => m > month);
+    if (older) out.add(`month/${older}`);
+    if (newer) out.add(`month/${newer}`);
+  }
+  return [...out].sort();
+}
+
+async function renderSet(
+  ctx: RegenerateContext,
+  set: Feeds,
+  rendered: Set<string>,
+): Promise<RegenerateResult> {
   const written = new Set<string>();
-  let listing = await newest(ctx);
+  let listing = await newest(ctx, set);
   for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
     const entries = await load(listing, ctx);
-    const { files } = renderFeeds(
+    const result = renderFeeds(
       entries.map((entry) => entry.item),
       ctx.settings,
+      set.view(entries),
     );
-    for (const key of await writeChanged(files, ctx)) written.add(key);
-    const again = await newest(ctx);
+    for (const key of await writeChanged(result.files, ctx, set.cacheControl)) written.add(key);
+    const again = await newest(ctx, set);
     if (sameListing(listing, again)) {
-      forgetOthers(ctx.cache, listing);
-      return { items: entries.length, written: [...written], attempts: attempt };
+      for (const { key } of listing) rendered.add(key);
+      const seedOf = new Map(entries.map((entry) => [entry.item.link, entry.seedKey]));
+      return {
+        items: result.included.length,
+        written: [...written],
+        attempts: attempt,
+        excluded: result.excluded.map(({ item, reason }) => ({
+          seedKey: seedOf.get(item.link) ?? item.link,
+          reason,
+        })),
+      };
     }
     listing = again;
   }
-  throw new Error(`the index kept changing during ${ATTEMPTS} renders; the batch will be retried`);
+  throw new Error(`${set.prefix} kept changing during ${ATTEMPTS} renders; the batch will be retried`);
 }
 
-/** The newest entry of each article, newest first, at most K: one LIST unless seeds share links. */
-async function newest(ctx: RegenerateContext): Promise<ListedObject[]> {
-  const want = ctx.itemsPerFeed;
-  let limit = want + 50;
+/** Which categories and archive months exist: two LISTs of folders, whatever the number of items. */
+async function siteMap(ctx: RegenerateContext): Promise<SiteMap> {
+  const [categories, months] = await Promise.all([
+    ctx.collections.categoryFeeds ? ctx.seeds.listFolders(ctx.keys.collections('category')) : [],
+    ctx.collections.archives ? ctx.seeds.listFolders(ctx.keys.collections('month')) : [],
+  ]);
+  return {
+    categories: categories
+      .map((name) => ({ collection: `category/${name}` as const, label: labelOf(`category/${name}`) }))
+      .sort((a, b) => a.label.localeCompare(b.label)),
+    months: [...months].sort(),
+  };
+}
+
+/** The newest entry of each article, newest first, at most `limit`: one LIST unless seeds share links. */
+async function newest(ctx: RegenerateContext, set: Feeds): Promise<ListedObject[]> {
+  let size = set.limit + 50;
   for (;;) {
-    const listed = await ctx.seeds.list(ctx.keys.index, limit);
+    const listed = await ctx.seeds.list(set.prefix, size);
     const seen = new Set<string>();
     const chosen: ListedObject[] = [];
     for (const object of listed) {
-      const article = articleOf(object.key.slice(ctx.keys.index.length));
+      const name = object.key.slice(set.prefix.length);
+      const article = articleOf(name);
       if (!article || seen.has(article)) continue;
       seen.add(article);
-      chosen.push({ key: object.key, etag: unquote(object.etag) });
-      if (chosen.length === want) return chosen;
+      // Memberships are empty objects; the entry they name is what gets read, and its own ETag is
+      // known only from the index. An entry's name changes with every upload of its seed.
+      const key = ctx.keys.entry(name);
+      chosen.push({ key, etag: set.prefix === ctx.keys.index ? unquote(object.etag) : '' });
+      if (chosen.length === set.limit) return chosen;
     }
-    if (listed.length < limit) return chosen;
-    limit *= 4;
+    if (listed.length < size) return chosen;
+    size *= 4;
   }
 }
 
@@ -107,7 +208,7 @@ async function load(listing: ListedObject[], ctx: RegenerateContext): Promise<En
   return Promise.all(
     listing.map(async ({ key, etag }) => {
       const cached = ctx.cache.entries.get(key);
-      if (cached && cached.etag === etag) return cached.entry;
+      if (cached && (cached.etag === etag || etag === '')) return cached.entry;
       const object = await ctx.seeds.get(key);
       if (!object) throw new Error(`index entry ${key} vanished while rendering`);
       const entry = JSON.parse(new TextDecoder().decode(object.body)) as Entry;
@@ -118,7 +219,11 @@ async function load(listing: ListedObject[], ctx: RegenerateContext): Promise<En
 }
 
 /** Writes only files whose bytes differ from what is live, so ETags and reader caches stay valid. */
-async function writeChanged(files: RenderedFile[], ctx: RegenerateContext): Promise<string[]> {
+async function writeChanged(
+  files: RenderedFile[],
+  ctx: RegenerateContext,
+  cacheControl: string,
+): Promise<string[]> {
   const changed = await Promise.all(
     files.map(async (file) => {
       const md5 = createHash('md5').update(file.body).digest('hex');
@@ -133,7 +238,7 @@ async function writeChanged(files: RenderedFile[], ctx: RegenerateContext): Prom
       }
       await ctx.feeds.put(file.key, file.body, {
         contentType: file.contentType,
-        cacheControl: ctx.cacheControl,
+        cacheControl,
       });
       ctx.cache.written.set(file.key, md5);
       return file.key;
@@ -146,8 +251,7 @@ function sameListing(a: ListedObject[], b: ListedObject[]): boolean {
   return a.length === b.length && a.every((x, i) => x.key === b[i]?.key && x.etag === b[i]?.etag);
 }
 
-function forgetOthers(cache: PublishCache, listing: ListedObject[]): void {
-  const keep = new Set(listing.map((object) => object.key));
+function forgetOthers(cache: PublishCache, keep: Set<string>): void {
   for (const key of [...cache.entries.keys()]) if (!keep.has(key)) cache.forget(key);
 }
 

@@ -2,6 +2,7 @@ import { SeedError } from '../core/errors.js';
 import type { Item } from '../core/item.js';
 import { parseSeed } from '../core/seed.js';
 import type { Bucket, ObjectVersion } from '../storage/port.js';
+import { type Collection, type CollectionSettings, collectionsOf } from './collections.js';
 import { entryName, REJECTED_MARKER, type StateKeys } from './keys.js';
 
 /** What the index holds for one seed: the item plus what decides between seeds of the same article. */
@@ -19,6 +20,8 @@ export type SeedOutcome =
 
 export interface Synced {
   outcome: SeedOutcome;
+  /** Collections whose members changed: the new entry's and those of the entries removed. */
+  touched: Collection[];
   /** The entry just written, so that the render needs no GET for it. */
   written?: { key: string; etag: string; entry: Entry; bytes: number };
 }
@@ -28,6 +31,7 @@ export interface SyncContext {
   keys: StateKeys;
   defaultLanguage: string;
   maxSeedBytes: number;
+  collections: CollectionSettings;
 }
 
 export class SeedChurnError extends Error {
@@ -52,12 +56,12 @@ const ATTEMPTS = 5;
 export async function syncSeed(seedKey: string, ctx: SyncContext): Promise<Synced> {
   for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
     const seed = await ctx.seeds.get(seedKey);
-    const synced = seed
+    const synced: Synced = seed
       ? await record(seedKey, seed, ctx)
-      : { outcome: { seedKey, status: 'absent' } as const };
-    await removeOthers(seedKey, synced.outcome, ctx);
+      : { outcome: { seedKey, status: 'absent' }, touched: [] };
+    const removed = await removeOthers(seedKey, synced.outcome, ctx);
     const now = await ctx.seeds.head(seedKey);
-    if (sameVersion(seed, now)) return synced;
+    if (sameVersion(seed, now)) return { ...synced, touched: [...new Set([...synced.touched, ...removed])] };
   }
   throw new SeedChurnError(`${seedKey} changed during each of ${ATTEMPTS} attempts; it will be retried`);
 }
@@ -85,7 +89,7 @@ async function record(
       contentType: 'application/json',
     });
     await ctx.seeds.put(`${ctx.keys.markers(seedKey)}${REJECTED_MARKER}`, '');
-    return { outcome: { seedKey, status: 'rejected', reason: error.message } };
+    return { outcome: { seedKey, status: 'rejected', reason: error.message }, touched: [] };
   }
   const entry: Entry = { seedKey, uploaded: seed.lastModified.toISOString(), item };
   const { name } = entryName(new Date(item.published), item.link, seed.lastModified, seedKey);
@@ -94,40 +98,69 @@ async function record(
   // can never leave an entry behind that no marker points to.
   const json = JSON.stringify(entry);
   const etag = await ctx.seeds.put(entryKey, json, { contentType: 'application/json' });
+  const collections = collectionsOf(item, ctx.collections);
   try {
-    await ctx.seeds.put(`${ctx.keys.markers(seedKey)}${name}`, '');
+    // Memberships before the marker too, and the marker names them: removing an entry later needs
+    // no search for where it was listed.
+    await Promise.all(collections.map((c) => ctx.seeds.put(`${ctx.keys.collection(c)}${name}`, '')));
+    await ctx.seeds.put(`${ctx.keys.markers(seedKey)}${name}`, JSON.stringify(collections), {
+      contentType: 'application/json',
+    });
   } catch (error) {
     // An entry no marker points to is never cleaned up if the seed changes before the retry: it would
     // stay published for good. Take it back (the retry writes it again if the seed is unchanged).
-    await ctx.seeds.delete(entryKey).catch(() => undefined);
+    await Promise.all(
+      [entryKey, ...collections.map((c) => `${ctx.keys.collection(c)}${name}`)].map((key) =>
+        ctx.seeds.delete(key).catch(() => undefined),
+      ),
+    );
     throw new SeedRecordError(`${seedKey}: its index entry was written but its marker was not`, {
       cause: error,
     });
   }
   return {
     outcome: { seedKey, status: 'published', entryKey, link: item.link },
+    touched: collections,
     written: { key: entryKey, etag, entry, bytes: json.length },
   };
 }
 
-async function removeOthers(seedKey: string, outcome: SeedOutcome, ctx: SyncContext): Promise<void> {
+/** Removes every other entry of the seed (and its memberships); returns the collections it left. */
+async function removeOthers(seedKey: string, outcome: SeedOutcome, ctx: SyncContext): Promise<Collection[]> {
   const prefix = ctx.keys.markers(seedKey);
   const markers = await ctx.seeds.list(prefix, 1000);
   const keep = outcome.status === 'published' ? outcome.entryKey.slice(ctx.keys.index.length) : undefined;
-  await Promise.all(
-    markers.map(async ({ key }) => {
+  const left = await Promise.all(
+    markers.map(async ({ key }): Promise<Collection[]> => {
       const name = key.slice(prefix.length);
+      let collections: Collection[] = [];
       if (name === REJECTED_MARKER) {
-        if (outcome.status === 'rejected') return;
+        if (outcome.status === 'rejected') return [];
         await ctx.seeds.delete(ctx.keys.report(seedKey));
       } else {
         // A broken update keeps the last good version of the article published: bad input loses nothing.
-        if (name === keep || outcome.status === 'rejected') return;
+        if (name === keep || outcome.status === 'rejected') return [];
+        collections = await memberships(key, ctx);
+        await Promise.all(collections.map((c) => ctx.seeds.delete(`${ctx.keys.collection(c)}${name}`)));
         await ctx.seeds.delete(ctx.keys.entry(name));
       }
       await ctx.seeds.delete(key);
+      return collections;
     }),
   );
+  return left.flat();
+}
+
+/** The collections a marker names; a marker already removed by a concurrent run names none. */
+async function memberships(markerKey: string, ctx: SyncContext): Promise<Collection[]> {
+  const marker = await ctx.seeds.get(markerKey);
+  if (!marker || marker.body.length === 0) return [];
+  try {
+    const parsed: unknown = JSON.parse(new TextDecoder().decode(marker.body));
+    return Array.isArray(parsed) ? parsed.filter((c): c is Collection => typeof c === 'string') : [];
+  } catch {
+    return [];
+  }
 }
 
 function sameVersion(a: ObjectVersion | undefined, b: ObjectVersion | undefined): boolean {

@@ -9,6 +9,8 @@ export interface Bucket {
   delete(key: string): Promise<void>;
   /** Keys in lexicographic order, at most `limit` of them. */
   list(prefix: string, limit: number): Promise<ListedObject[]>;
+  /** The next path segments below `prefix` (a LIST with a '/' delimiter), without the prefix. */
+  listFolders(prefix: string): Promise<string[]>;
 }
 
 export interface ObjectVersion {

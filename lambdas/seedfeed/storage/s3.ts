@@ -55,6 +55,10 @@ export class S3Bucket implements Bucket {
     await this.client.send(new DeleteObjectCommand({ Bucket: this.name, Key: key }));
   }
 
+  listFolders(prefix: string): Promise<string[]> {
+    return listFolders(this.client, this.name, prefix);
+  }
+
   async list(prefix: string, limit: number): Promise<ListedObject[]> {
     const out: ListedObject[] = [];
     let token: string | undefined;
@@ -74,6 +78,26 @@ export class S3Bucket implements Bucket {
     } while (token && out.length < limit);
     return out;
   }
+}
+
+export async function listFolders(client: S3Client, bucket: string, prefix: string): Promise<string[]> {
+  const out: string[] = [];
+  let token: string | undefined;
+  do {
+    const page = await client.send(
+      new ListObjectsV2Command({
+        Bucket: bucket,
+        Prefix: prefix,
+        Delimiter: '/',
+        ...(token ? { ContinuationToken: token } : {}),
+      }),
+    );
+    for (const common of page.CommonPrefixes ?? []) {
+      if (common.Prefix) out.push(common.Prefix.slice(prefix.length, -1));
+    }
+    token = page.IsTruncated ? page.NextContinuationToken : undefined;
+  } while (token);
+  return out;
 }
 
 function isMissing(error: unknown): boolean {
