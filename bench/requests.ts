@@ -67,11 +67,16 @@ export class ScaleRig {
     private readonly seedFor: SeedFactory,
   ) {}
 
-  static async start(seedFor: SeedFactory = generateSeed): Promise<ScaleRig> {
+  /** `env`: extra SEEDFEED_* settings, e.g. to measure with category feeds and archives on. */
+  static async start(
+    seedFor: SeedFactory = generateSeed,
+    env: Record<string, string> = {},
+  ): Promise<ScaleRig> {
     const remote = await startRemoteS3();
-    const config = loadConfig(
-      toEnvironment({ seedsBucket: SEEDS, feedsBucket: FEEDS, publicUrl: `${remote.endpoint}/${FEEDS}/` }),
-    );
+    const config = loadConfig({
+      ...env,
+      ...toEnvironment({ seedsBucket: SEEDS, feedsBucket: FEEDS, publicUrl: `${remote.endpoint}/${FEEDS}/` }),
+    });
     const client = () => createS3Client({ endpoint: remote.endpoint, credentials: CREDENTIALS });
     const [upload, importing, measured, naive] = [client(), client(), client(), client()];
     const counter = new RequestCounter();

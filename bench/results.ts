@@ -27,6 +27,7 @@ export interface Results {
     naive: UploadCost[];
     /** The same measurement with seeds the size of the real one, at about 100 items. */
     realSized: UploadCost;
+    withCollections?: UploadCost;
   };
   burst: BurstResult;
   bundle: BundleResult;

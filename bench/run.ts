@@ -162,6 +162,21 @@ async function main(): Promise<void> {
   log(
     `  seedfeed, real-seed-sized articles @ ${realSized.published}: ${realSized.totalRequests} requests; wall ${ms(realSized.wallMs.median)} ms (p95 ${ms(realSized.wallMs.p95)}), CPU ${ms(realSized.cpuMs.median)} ms (p95 ${ms(realSized.cpuMs.p95)})`,
   );
+  // The opt-in collections: every upload also renders its category's feeds and its month's archive.
+  const collectionsRig = await ScaleRig.start(realSizedSeed(realSeed().toString('utf8')), {
+    SEEDFEED_CATEGORY_FEEDS: 'true',
+    SEEDFEED_ARCHIVES: 'true',
+  });
+  let withCollections: UploadCost;
+  try {
+    await collectionsRig.grow(100);
+    withCollections = await collectionsRig.measureSeedfeed(PLAN.uploads);
+  } finally {
+    await collectionsRig.stop();
+  }
+  log(
+    `  …with category feeds and archives on: ${withCollections.totalRequests} requests (${requests(withCollections)}); wall ${ms(withCollections.wallMs.median)} ms, CPU ${ms(withCollections.cpuMs.median)} ms`,
+  );
 
   const results: Results = {
     mode: full ? 'full' : 'quick',
@@ -171,7 +186,7 @@ async function main(): Promise<void> {
     parse,
     render,
     latency,
-    scaling: { seedfeed, naive, realSized },
+    scaling: { seedfeed, naive, realSized, withCollections },
     burst,
     bundle,
   };

@@ -174,13 +174,14 @@ export const SETTINGS: { [K in keyof Config]-?: Setting<K> } = {
   authorUrl: { env: 'SEEDFEED_AUTHOR_URL', describe: "author's home page", parse: url },
   iconUrl: { env: 'SEEDFEED_ICON_URL', describe: 'square feed image URL', parse: url },
   faviconUrl: { env: 'SEEDFEED_FAVICON_URL', describe: 'small feed icon URL', parse: url },
+  // Off by default: each costs S3 requests on every upload (see README, "Performance").
   categoryFeeds: {
     env: 'SEEDFEED_CATEGORY_FEEDS',
-    fallback: true,
+    fallback: false,
     describe: 'feeds per category',
     parse: flag,
   },
-  archives: { env: 'SEEDFEED_ARCHIVES', fallback: true, describe: 'monthly archive feeds', parse: flag },
+  archives: { env: 'SEEDFEED_ARCHIVES', fallback: false, describe: 'monthly archive feeds', parse: flag },
   hubUrl: { env: 'SEEDFEED_HUB_URL', describe: 'WebSub hub to advertise and notify', parse: url },
   itemsPerFeed: {
     env: 'SEEDFEED_ITEMS_PER_FEED',

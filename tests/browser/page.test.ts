@@ -37,7 +37,11 @@ describe('the index page in a real browser', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    pipeline = await startPipeline({ SEEDFEED_FEED_TITLE: 'seedfeed demo', SEEDFEED_ITEMS_PER_FEED: '50' });
+    pipeline = await startPipeline({
+      SEEDFEED_FEED_TITLE: 'seedfeed demo',
+      SEEDFEED_ITEMS_PER_FEED: '50',
+      SEEDFEED_CATEGORY_FEEDS: 'true',
+    });
     await pipeline.publish({ ...corpus.seeds, [REAL_SEED_FILE]: realSeed() });
     browser = await launch();
   });
@@ -70,6 +74,9 @@ describe('the index page in a real browser', () => {
     const hebrew = await page.locator('li.item[lang="he"]').evaluate(DIRECTION);
     const english = await page.locator('li.item[lang="en"]').first().evaluate(DIRECTION);
     const subscribe = await page.locator('nav[aria-label="Subscribe"] a').allTextContents();
+    const categories = await page
+      .locator('nav[aria-label="Categories"] li > a:first-child')
+      .allTextContents();
     await mkdir(SCREENSHOTS, { recursive: true });
     await page.screenshot({ path: `${SCREENSHOTS}index.png`, fullPage: false });
 
@@ -83,6 +90,7 @@ describe('the index page in a real browser', () => {
     expect(items).toBe(corpus.published.length + 1);
     expect([arabic, hebrew, english]).toEqual(['rtl', 'rtl', 'ltr']);
     expect(subscribe).toEqual(['RSS', 'Atom', 'JSON Feed']);
+    expect(categories).toContain('中国');
     expect(await page.locator('script').count()).toBe(0);
     expect(errors).toEqual([]);
   });

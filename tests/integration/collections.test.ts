@@ -13,6 +13,8 @@ interface JsonFeed {
   _seedfeed?: { categories: { title: string; feed_url: string }[] };
 }
 
+// Both are off by default (each costs requests per upload); these tests turn them on.
+const ON = { SEEDFEED_CATEGORY_FEEDS: 'true', SEEDFEED_ARCHIVES: 'true' };
 const JAN = Date.UTC(2024, 0, 15);
 const FEB = Date.UTC(2024, 1, 15);
 const MAR = Date.UTC(2024, 2, 15);
@@ -42,7 +44,7 @@ describe('category feeds and monthly archives', () => {
 
   it('gives each category its own feeds and page, linked from the main feeds and page', async () => {
     // Prepare
-    pipeline = await startPipeline();
+    pipeline = await startPipeline(ON);
 
     // Act
     await pipeline.publish(corpus());
@@ -62,7 +64,7 @@ describe('category feeds and monthly archives', () => {
 
   it('archives every month (RFC 5005) and pages JSON Feed through all of them', async () => {
     // Prepare
-    pipeline = await startPipeline({ SEEDFEED_ITEMS_PER_FEED: '1' });
+    pipeline = await startPipeline({ ...ON, SEEDFEED_ITEMS_PER_FEED: '1' });
 
     // Act
     await pipeline.publish(corpus());
@@ -101,7 +103,7 @@ describe('category feeds and monthly archives', () => {
 
   it('rewrites only the archive an updated old article lives in', async () => {
     // Prepare
-    pipeline = await startPipeline();
+    pipeline = await startPipeline(ON);
     await pipeline.publish(corpus());
     const before = await Promise.all(
       ['archive/2024-01/feed.json', 'archive/2024-03/feed.json'].map((k) => pipeline.feeds.head(k)),
@@ -128,7 +130,7 @@ describe('category feeds and monthly archives', () => {
 
   it('drops a category from the main feeds once its last article is gone', async () => {
     // Prepare
-    pipeline = await startPipeline();
+    pipeline = await startPipeline(ON);
     await pipeline.publish(corpus());
 
     // Act
@@ -141,9 +143,9 @@ describe('category feeds and monthly archives', () => {
     expect(asia.items).toEqual([]);
   });
 
-  it('can be turned off', async () => {
+  it('are off unless turned on', async () => {
     // Prepare
-    pipeline = await startPipeline({ SEEDFEED_CATEGORY_FEEDS: 'false', SEEDFEED_ARCHIVES: 'false' });
+    pipeline = await startPipeline();
 
     // Act
     await pipeline.publish(corpus());
@@ -180,7 +182,7 @@ describe('WebSub through the pipeline', () => {
     });
     await new Promise<void>((resolve) => hub.listen(0, '127.0.0.1', resolve));
     const hubUrl = `http://127.0.0.1:${(hub.address() as AddressInfo).port}/`;
-    pipeline = await startPipeline({ SEEDFEED_HUB_URL: hubUrl, SEEDFEED_ARCHIVES: 'false' });
+    pipeline = await startPipeline({ SEEDFEED_HUB_URL: hubUrl, SEEDFEED_CATEGORY_FEEDS: 'true' });
 
     // Act
     await pipeline.publish({ 'one.txt': makeSeed({ url: 'https://n.example.com/world/x' }) });

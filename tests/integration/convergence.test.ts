@@ -107,7 +107,7 @@ describe('convergence under concurrency', () => {
   beforeEach(async () => {
     requests = 0;
     cluster = await startCluster({
-      env: { SEEDFEED_ITEMS_PER_FEED: '60' },
+      env: { SEEDFEED_ITEMS_PER_FEED: '60', SEEDFEED_CATEGORY_FEEDS: 'true', SEEDFEED_ARCHIVES: 'true' },
       configureClient: (client) =>
         client.middlewareStack.add(
           (next) => async (args) => {

@@ -189,12 +189,7 @@ describe('the pipeline on the embedded S3 server', () => {
 
     // Assess
     const keys = (await pipeline.feeds.list('', 100)).map((o) => o.key).sort();
-    const files = ['atom.xml', 'feed.json', 'index.html', 'rss.xml'];
-    expect(keys).toEqual(
-      ['', 'archive/2024-01/', 'categories/中国/']
-        .flatMap((folder) => files.map((file) => `${folder}${file}`))
-        .sort(),
-    );
+    expect(keys).toEqual(['atom.xml', 'feed.json', 'index.html', 'rss.xml']);
   });
 });
 
