@@ -157,6 +157,11 @@ function plainText(markdown: string): string {
   return collapseWhitespace(stripXmlIllegal(text));
 }
 
+// Path words that are plumbing, not sections: /wiki/…, /posts/…, /amp/….
+const NOT_SECTIONS = new Set(
+  'wiki w p post posts article articles story stories amp blog blogs content page pages node entry entries item items'.split(' '),
+);
+
 /**
  * News URLs name their section (`/cn/中国/20240131-…` → 中国). Language codes, dates and the slug
  * itself are not sections.
