@@ -4,12 +4,11 @@ import { builtinModules } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { S3Event, SQSEvent } from 'aws-lambda';
 import { build, type Metafile } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { esbuildOptions } from '../../cdk/bundling.js';
-import { encodeKey } from '../../lambdas/seedfeed/events.js';
 import { type Embedded, startEmbedded } from '../../local/embedded.js';
+import { s3Record, sqsEvent, sqsMessage } from '../support/events.js';
 
 const SEED_FILE = fileURLToPath(new URL('../../seeds/000_d08b8e282d2a28a0.txt', import.meta.url));
 const SEED_KEY = 'seeds/000_d08b8e282d2a28a0.txt';
@@ -27,48 +26,6 @@ await writeFile(resultFile, JSON.stringify(await handler(event)));
 `;
 
 /** What S3 sends to SQS for one upload, wrapped as the SQS event source delivers it to Lambda. */
-function sqsEventFor(bucket: string, key: string, size: number): SQSEvent {
-  const s3: S3Event = {
-    Records: [
-      {
-        eventVersion: '2.1',
-        eventSource: 'aws:s3',
-        awsRegion: 'us-east-1',
-        eventTime: new Date().toISOString(),
-        eventName: 'ObjectCreated:Put',
-        userIdentity: { principalId: 'AWS:TEST' },
-        requestParameters: { sourceIPAddress: '127.0.0.1' },
-        responseElements: { 'x-amz-request-id': 'TEST', 'x-amz-id-2': 'TEST' },
-        s3: {
-          s3SchemaVersion: '1.0',
-          configurationId: 'seedfeed',
-          bucket: { name: bucket, ownerIdentity: { principalId: 'TEST' }, arn: `arn:aws:s3:::${bucket}` },
-          object: { key: encodeKey(key), size, eTag: '0', sequencer: '0' },
-        },
-      },
-    ],
-  };
-  return {
-    Records: [
-      {
-        messageId: 'message-1',
-        receiptHandle: 'receipt-1',
-        body: JSON.stringify(s3),
-        attributes: {
-          ApproximateReceiveCount: '1',
-          SentTimestamp: String(Date.now()),
-          SenderId: 'AIDATEST',
-          ApproximateFirstReceiveTimestamp: String(Date.now()),
-        },
-        messageAttributes: {},
-        md5OfBody: '',
-        eventSource: 'aws:sqs',
-        eventSourceARN: 'arn:aws:sqs:us-east-1:123456789012:seedfeed-events',
-        awsRegion: 'us-east-1',
-      },
-    ],
-  };
-}
 
 function runNode(
   args: string[],
@@ -150,7 +107,10 @@ describe('the deployed bundle', () => {
     const eventFile = join(dir, 'event.json');
     const resultFile = join(dir, 'result.json');
     const driver = join(dir, 'driver.mjs');
-    await writeFile(eventFile, JSON.stringify(sqsEventFor('seeds', SEED_KEY, body.byteLength)));
+    await writeFile(
+      eventFile,
+      JSON.stringify(sqsEvent([sqsMessage(s3Record('created', 'seeds', SEED_KEY))])),
+    );
     await writeFile(driver, DRIVER);
 
     // Act

@@ -154,6 +154,14 @@ describe('parseSeed tolerates the variants real seeds show', () => {
     expect(parse(makeSeed({ title: 'Only a title', body: '' })).summary).toBe('Only a title');
   });
 
+  it('takes sections from the link path, not plumbing words, dates or language codes', () => {
+    expect(parse(makeSeed({ url: 'https://n.example.com/en/world/asia/2024/01/story' })).categories).toEqual([
+      'world',
+      'asia',
+    ]);
+    expect(parse(makeSeed({ url: 'https://en.wikipedia.org/wiki/Fentanyl' })).categories).toEqual([]);
+  });
+
   it('makes protocol-relative links https', () => {
     expect(parse(makeSeed({ url: '//news.example.com/a' })).link).toBe('https://news.example.com/a');
   });

@@ -159,7 +159,9 @@ function plainText(markdown: string): string {
 
 // Path words that are plumbing, not sections: /wiki/…, /posts/…, /amp/….
 const NOT_SECTIONS = new Set(
-  'wiki w p post posts article articles story stories amp blog blogs content page pages node entry entries item items'.split(' '),
+  'wiki w p post posts article articles story stories amp blog blogs content page pages node entry entries item items'.split(
+    ' ',
+  ),
 );
 
 /**
@@ -178,6 +180,7 @@ function categoriesFromLink(link: string): string[] {
     }
     if (!name || /^[a-z]{2,3}(?:-[a-z]{2,4})?$/i.test(name) || /\d{4}/.test(name) || name.length > 40)
       continue;
+    if (NOT_SECTIONS.has(name.toLowerCase()) || /^\d+$/.test(name)) continue;
     if (!out.includes(name)) out.push(name);
   }
   return out.slice(0, 5);
