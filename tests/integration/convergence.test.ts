@@ -172,6 +172,28 @@ describe('convergence under concurrency', () => {
     await expectCollectionsConverged(cluster.embedded);
   });
 
+  it('leaves no trace of a seed that was deleted while a slow run was publishing it', async () => {
+    // Prepare
+    const { config, seeds } = cluster.embedded;
+    const key = `${config.seedsPrefix}doomed.txt`;
+    await seeds.put(key, makeSeed({ title: 'Doomed', url: 'https://news.example.com/story/doomed' }));
+    const gate = new Gate((command, input) => command === 'GetObjectCommand' && input.Key === key);
+    const slow = cluster.instance((client) => gate.install(client));
+    const fast = cluster.instance();
+
+    // Act: the slow run has read the seed when it is deleted and the deletion is fully processed.
+    const slowRun = slow(sqsEvent([sqsMessage(s3Record('created', config.seedsBucket, key))]));
+    await gate.reached;
+    await seeds.delete(key);
+    await fast(sqsEvent([sqsMessage(s3Record('removed', config.seedsBucket, key))]));
+    gate.open();
+    const result = await slowRun;
+
+    // Assess
+    expect(result.batchItemFailures).toEqual([]);
+    await expectConverged(cluster.embedded);
+  });
+
   it('does not let a render of an older index overwrite a newer one', async () => {
     // Prepare
     const { config, seeds } = cluster.embedded;

@@ -1,6 +1,7 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { seedId } from '../../lambdas/seedfeed/publish/keys.js';
 import { type Cluster, startCluster } from '../support/cluster.js';
 import { s3Record, sqsEvent, sqsMessage } from '../support/events.js';
 import { readFeeds } from '../support/feeds.js';
@@ -26,10 +27,11 @@ function largeSeed(n: number): string {
 }
 
 /**
- * Seeds whose sync is running (from the GET of the seed to the HEAD that confirms it), and the heap
- * retained when every seed is synced and the render starts (its first LIST of the index).
+ * Seeds whose sync is running (from the GET of the seed to the listing of its markers, its last step
+ * unless a race makes it re-read the seed), and the heap retained when every seed is synced and the
+ * render starts (its first LIST of the index).
  */
-function trackOpenSyncs(prefix: string, index: string) {
+function trackOpenSyncs(prefix: string, index: string, markers: string) {
   const open = new Set<string>();
   const state = { most: 0, atRender: undefined as number | undefined };
   return {
@@ -44,7 +46,9 @@ function trackOpenSyncs(prefix: string, index: string) {
             state.most = Math.max(state.most, open.size);
           }
           const result = await next(args);
-          if (key.startsWith(prefix) && context.commandName === 'HeadObjectCommand') open.delete(key);
+          if (Prefix?.startsWith(markers) && context.commandName === 'ListObjectsV2Command') {
+            for (const seed of open) if (Prefix === `${markers}${seedId(seed)}/`) open.delete(seed);
+          }
           return result;
         },
         { step: 'initialize', name: 'trackOpenSyncs' },
@@ -71,7 +75,11 @@ describe('limits', () => {
     const { config, seeds } = cluster.embedded;
     const keys = Array.from({ length: SEEDS }, (_, n) => `${config.seedsPrefix}large/${n}.txt`);
     for (const [n, key] of keys.entries()) await seeds.put(key, largeSeed(n));
-    const tracker = trackOpenSyncs(config.seedsPrefix, `${config.statePrefix}index/`);
+    const tracker = trackOpenSyncs(
+      config.seedsPrefix,
+      `${config.statePrefix}index/`,
+      `${config.statePrefix}seeds/`,
+    );
     const handler = cluster.instance((client) => tracker.install(client));
     const baseline = retainedHeap();
 

@@ -38,7 +38,12 @@ export async function expectConverged(embedded: Embedded): Promise<void> {
     ({ key, entry }) => `${seedId(entry.seedKey)}/${key.split('/').at(-1)}`,
   );
   const rejected = [...expected.bad.keys()].map((key) => `${seedId(key)}/rejected`);
-  expect(records.markers.sort()).toEqual([...pointedAt, ...rejected].sort());
+  // Tombstones of deleted seeds stay (tiny, one per deletion); a live published seed has none left.
+  const live = new Set([...expected.good.keys()].map((key) => seedId(key)));
+  const tombstones = records.markers.filter((marker) => marker.split('/')[1]?.startsWith('deleted'));
+  expect(tombstones.filter((marker) => live.has(marker.split('/')[0] ?? ''))).toEqual([]);
+  const markers = records.markers.filter((marker) => !tombstones.includes(marker));
+  expect(markers.sort()).toEqual([...pointedAt, ...rejected].sort());
   expect(records.reports.map((report) => report.seedKey).sort()).toEqual([...expected.bad.keys()].sort());
 }
 

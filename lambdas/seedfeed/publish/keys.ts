@@ -14,6 +14,8 @@ import { sha256Hex } from '../core/item.js';
  *       membership of an entry in a category or an archive month: listed like the index, newest first.
  *   seeds/<seed>/rejected
  *       marks that a rejection report exists for the seed.
+ *   seeds/<seed>/deleted-<uuid>
+ *       a tombstone: the seed was found deleted; kept until a later version of it is published.
  *
  * Keys are hashes, never the seed's own key, so no seed name can reach or collide with another record.
  */
@@ -42,6 +44,12 @@ export function entryName(published: Date, link: string, uploaded: Date, seedKey
     article,
     name: `${newestFirst(published.getTime())}_${article}_${newestFirst(uploaded.getTime())}_${seedId(seedKey)}.json`,
   };
+}
+
+/** When the seed behind an entry was uploaded (ms), or undefined for a key that is not an entry. */
+export function uploadedOf(name: string): number | undefined {
+  const newest = /^\d{13}_[0-9a-f]{16}_(\d{13})_[0-9a-f]{24}\.json$/.exec(name)?.[1];
+  return newest === undefined ? undefined : MAX_MS - Number(newest);
 }
 
 /** The article part of an entry file name, or undefined for a key that is not an entry. */
@@ -77,3 +85,4 @@ export class StateKeys {
 }
 
 export const REJECTED_MARKER = 'rejected';
+export const DELETED_MARKER = 'deleted';

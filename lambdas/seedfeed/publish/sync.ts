@@ -1,9 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { SeedError } from '../core/errors.js';
 import type { Item } from '../core/item.js';
 import { parseSeed } from '../core/seed.js';
 import type { Bucket, ObjectVersion } from '../storage/port.js';
 import { type Collection, type CollectionSettings, collectionsOf } from './collections.js';
-import { entryName, REJECTED_MARKER, type StateKeys } from './keys.js';
+import { DELETED_MARKER, entryName, REJECTED_MARKER, type StateKeys, uploadedOf } from './keys.js';
 
 /** What the index holds for one seed: the item plus what decides between seeds of the same article. */
 export interface Entry {
@@ -49,19 +50,30 @@ const ATTEMPTS = 5;
  *
  * S3 delivers events at least once and out of order, and it cannot be asked for conditional writes
  * here, so correctness comes from the order of plain writes: write our entry, then its marker, then
- * list every marker of the seed and remove all the others; finally re-read the seed and start again if
- * it changed meanwhile. A stale run that wrote after a newer run listed will see the change and redo;
- * a newer run that lists after a stale marker exists removes it. Either way one entry remains.
+ * list every marker of the seed and remove all the others. A newer run that lists after our marker
+ * exists removes it; a newer run that listed before wrote its own marker first, so our listing shows
+ * it. Only then, or when a tombstone says the seed was deleted, or for a deletion or a rejection, is
+ * the seed read again (HEAD) and everything redone if it changed meanwhile. The common upload costs
+ * no re-read; a race always gets one.
  */
 export async function syncSeed(seedKey: string, ctx: SyncContext): Promise<Synced> {
   for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
     const seed = await ctx.seeds.get(seedKey);
+    // Each deletion leaves its own tombstone, so clearing the ones we saw never clears a newer one.
+    if (!seed) await ctx.seeds.put(`${ctx.keys.markers(seedKey)}${DELETED_MARKER}${randomUUID()}`, '');
     const synced: Synced = seed
       ? await record(seedKey, seed, ctx)
       : { outcome: { seedKey, status: 'absent' }, touched: [] };
-    const removed = await removeOthers(seedKey, synced.outcome, ctx);
+    const { removed, raced, tombstones } = await removeOthers(seedKey, synced.outcome, ctx);
+    const done = { ...synced, touched: [...new Set([...synced.touched, ...removed])] };
+    if (synced.outcome.status === 'published' && !raced) return done;
     const now = await ctx.seeds.head(seedKey);
-    if (sameVersion(seed, now)) return { ...synced, touched: [...new Set([...synced.touched, ...removed])] };
+    if (sameVersion(seed, now)) {
+      // Our version is the current one: tombstones of earlier deletions have served their purpose.
+      if (synced.outcome.status === 'published')
+        await Promise.all(tombstones.map((key) => ctx.seeds.delete(key)));
+      return done;
+    }
   }
   throw new SeedChurnError(`${seedKey} changed during each of ${ATTEMPTS} attempts; it will be retried`);
 }
@@ -126,20 +138,39 @@ async function record(
 }
 
 /** Removes every other entry of the seed (and its memberships); returns the collections it left. */
-async function removeOthers(seedKey: string, outcome: SeedOutcome, ctx: SyncContext): Promise<Collection[]> {
+/**
+ * Removes every other entry of the seed (and its memberships) and returns the collections they left.
+ * `raced`: the listing shows an entry of a version not older than ours, or a tombstone, so another run
+ * is or was at work on this seed and only a re-read of the seed can tell who is right.
+ */
+async function removeOthers(
+  seedKey: string,
+  outcome: SeedOutcome,
+  ctx: SyncContext,
+): Promise<{ removed: Collection[]; raced: boolean; tombstones: string[] }> {
   const prefix = ctx.keys.markers(seedKey);
   const markers = await ctx.seeds.list(prefix, 1000);
   const keep = outcome.status === 'published' ? outcome.entryKey.slice(ctx.keys.index.length) : undefined;
+  const ours = keep === undefined ? undefined : uploadedOf(keep);
+  let raced = false;
+  const tombstones: string[] = [];
   const left = await Promise.all(
     markers.map(async ({ key }): Promise<Collection[]> => {
       const name = key.slice(prefix.length);
       let collections: Collection[] = [];
+      if (name.startsWith(DELETED_MARKER)) {
+        raced = true;
+        tombstones.push(key);
+        return [];
+      }
       if (name === REJECTED_MARKER) {
         if (outcome.status === 'rejected') return [];
         await ctx.seeds.delete(ctx.keys.report(seedKey));
       } else {
         // A broken update keeps the last good version of the article published: bad input loses nothing.
         if (name === keep || outcome.status === 'rejected') return [];
+        const theirs = uploadedOf(name);
+        if (ours !== undefined && (theirs === undefined || theirs >= ours)) raced = true;
         collections = await memberships(key, ctx);
         await Promise.all(collections.map((c) => ctx.seeds.delete(`${ctx.keys.collection(c)}${name}`)));
         await ctx.seeds.delete(ctx.keys.entry(name));
@@ -148,7 +179,7 @@ async function removeOthers(seedKey: string, outcome: SeedOutcome, ctx: SyncCont
       return collections;
     }),
   );
-  return left.flat();
+  return { removed: left.flat(), raced, tombstones };
 }
 
 /** The collections a marker names; a marker already removed by a concurrent run names none. */
