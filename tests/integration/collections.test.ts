@@ -99,6 +99,10 @@ describe('category feeds and monthly archives', () => {
     expect((await pipeline.fetch('rss.xml')).body).toContain(
       `<atom:link rel="prev-archive" href="${pipeline.config.publicUrl}archive/2024-03/rss.xml"`,
     );
+    expect((await pipeline.fetch('archive/2024-02/feed.json')).cacheControl).toBe(
+      'public, max-age=604800, immutable',
+    );
+    expect((await pipeline.fetch('archive/2024-03/feed.json')).cacheControl).toBe('public, max-age=300');
   });
 
   it('rewrites only the archive an updated old article lives in', async () => {

@@ -69,6 +69,19 @@ export interface RegenerateResult {
 const ATTEMPTS = 5;
 // An archive month holds every article of the month (up to the byte budget), not just the newest K.
 const ARCHIVE_LIMIT = 2_000;
+/**
+ * A past month changes only when one of its old articles is corrected, so caches may keep it for a
+ * week without asking (`immutable`); a correction reaches every reader within that week. The newest
+ * month still grows and keeps the feeds' own max-age.
+ */
+const ARCHIVE_CACHE_CONTROL = 'public, max-age=604800, immutable';
+
+function archived(collection: Collection, map: SiteMap): boolean {
+  const newest = map.months.at(-1);
+  return (
+    collection.startsWith('month/') && newest !== undefined && collection.slice('month/'.length) < newest
+  );
+}
 
 interface Feeds {
   /** Where the members are listed: the index itself, or a collection's folder of memberships. */
@@ -100,7 +113,7 @@ export async function regenerate(
       prefix: ctx.keys.collection(collection),
       limit: collection.startsWith('month/') ? ARCHIVE_LIMIT : ctx.itemsPerFeed,
       view: () => collectionView(collection, labelOf(collection), map),
-      cacheControl: ctx.cacheControl,
+      cacheControl: archived(collection, map) ? ARCHIVE_CACHE_CONTROL : ctx.cacheControl,
     })),
   ];
   const result: RegenerateResult = { items: 0, written: [], attempts: 0, excluded: [] };
