@@ -154,16 +154,16 @@ async function renderSet(
   const written = new Set<string>();
   let listing = await newest(ctx, set);
   for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
-    const entries = await load(listing, ctx);
+    const entries = await load(listing.chosen, ctx);
     const result = renderFeeds(
       entries.map((entry) => entry.item),
       ctx.settings,
       set.view(entries),
     );
     for (const key of await writeChanged(result.files, ctx, set.cacheControl)) written.add(key);
-    const again = await newest(ctx, set);
-    if (sameListing(listing, again)) {
-      for (const { key } of listing) rendered.add(key);
+    const again = await newest(ctx, set, listing.size);
+    if (sameListing(listing.chosen, again.chosen)) {
+      for (const { key } of listing.chosen) rendered.add(key);
       const seedOf = new Map(entries.map((entry) => [entry.item.link, entry.seedKey]));
       return {
         items: result.included.length,
@@ -194,14 +194,24 @@ async function siteMap(ctx: RegenerateContext): Promise<SiteMap> {
   };
 }
 
-/** The newest entry of each article, newest first, at most `limit`: one LIST unless seeds share links. */
-async function newest(ctx: RegenerateContext, set: Feeds): Promise<ListedObject[]> {
-  let size = set.limit + 50;
+interface Newest {
+  chosen: ListedObject[];
+  /** How many keys a LIST must return to reproduce `chosen` (one more when the listing ran out). */
+  size: number;
+}
+
+/**
+ * The newest entry of each article, newest first, at most `limit`. The answer does not depend on
+ * `first` (the listing grows until it is complete); `first` only saves work: a LIST costs CPU per key
+ * returned, so the confirming listing asks for exactly as many keys as the first one used.
+ */
+async function newest(ctx: RegenerateContext, set: Feeds, first = set.limit + 10): Promise<Newest> {
+  let size = first;
   for (;;) {
     const listed = await ctx.seeds.list(set.prefix, size);
     const seen = new Set<string>();
     const chosen: ListedObject[] = [];
-    for (const object of listed) {
+    for (const [position, object] of listed.entries()) {
       const name = object.key.slice(set.prefix.length);
       const article = articleOf(name);
       if (!article || seen.has(article)) continue;
@@ -210,9 +220,10 @@ async function newest(ctx: RegenerateContext, set: Feeds): Promise<ListedObject[
       // known only from the index. An entry's name changes with every upload of its seed.
       const key = ctx.keys.entry(name);
       chosen.push({ key, etag: set.prefix === ctx.keys.index ? unquote(object.etag) : '' });
-      if (chosen.length === set.limit) return chosen;
+      if (chosen.length === set.limit) return { chosen, size: position + 1 };
     }
-    if (listed.length < size) return chosen;
+    // Ran out: one key more than there were shows whether anything was added behind them.
+    if (listed.length < size) return { chosen, size: listed.length + 1 };
     size *= 4;
   }
 }
@@ -239,7 +250,9 @@ async function writeChanged(
 ): Promise<string[]> {
   const changed = await Promise.all(
     files.map(async (file) => {
-      const md5 = createHash('md5').update(file.body).digest('hex');
+      // Encoded once: the hash and the upload use the same bytes.
+      const bytes = Buffer.from(file.body, 'utf8');
+      const md5 = createHash('md5').update(bytes).digest('hex');
       // Our memory can be stale when several instances publish, so "unchanged" is confirmed with a
       // HEAD; "changed" needs no confirmation because writing equal bytes again is harmless.
       if (ctx.cache.written.get(file.key) === md5 || !ctx.cache.written.has(file.key)) {
@@ -249,7 +262,7 @@ async function writeChanged(
           return undefined;
         }
       }
-      await ctx.feeds.put(file.key, file.body, {
+      await ctx.feeds.put(file.key, bytes, {
         contentType: file.contentType,
         cacheControl,
       });
