@@ -119,6 +119,22 @@ async function record(
       contentType: 'application/json',
     });
   } catch (error) {
+    // A write whose answer was lost may still have happened, or an earlier delivery wrote the same
+    // marker: then nothing needs taking back (taking the entry back would make the article blink out
+    // of the feeds). Only a marker known to be missing justifies removing the entry.
+    const marker = await ctx.seeds
+      .head(`${ctx.keys.markers(seedKey)}${name}`)
+      .catch(() => 'unknown' as const);
+    if (marker === 'unknown') {
+      throw new SeedRecordError(`${seedKey}: its marker could not be written or checked`, { cause: error });
+    }
+    if (marker) {
+      return {
+        outcome: { seedKey, status: 'published', entryKey, link: item.link },
+        touched: collections,
+        written: { key: entryKey, etag, entry, bytes: json.length },
+      };
+    }
     // An entry no marker points to is never cleaned up if the seed changes before the retry: it would
     // stay published for good. Take it back (the retry writes it again if the seed is unchanged).
     await Promise.all(
