@@ -45,6 +45,17 @@ const requests = (c: UploadCost) =>
     .map(([type, n]) => `${type} ${n}`)
     .join(' · ');
 
+/** Per-upload cost with 100 real-seed-sized articles published, under the given settings. */
+async function measureAt100(env: Record<string, string>): Promise<UploadCost> {
+  const rig = await ScaleRig.start(realSizedSeed(realSeed().toString('utf8')), env);
+  try {
+    await rig.grow(100);
+    return await rig.measureSeedfeed(PLAN.uploads);
+  } finally {
+    await rig.stop();
+  }
+}
+
 async function main(): Promise<void> {
   if (args.has('--chart')) {
     await writeFile(SVG_FILE, costChart(JSON.parse(await readFile(JSON_FILE, 'utf8')) as Results));
@@ -151,29 +162,12 @@ async function main(): Promise<void> {
   } finally {
     await rig.stop();
   }
-  const realRig = await ScaleRig.start(realSizedSeed(realSeed().toString('utf8')));
-  let realSized: UploadCost;
-  try {
-    await realRig.grow(100);
-    realSized = await realRig.measureSeedfeed(PLAN.uploads);
-  } finally {
-    await realRig.stop();
-  }
+  const realSized = await measureAt100({});
   log(
     `  seedfeed, real-seed-sized articles @ ${realSized.published}: ${realSized.totalRequests} requests; wall ${ms(realSized.wallMs.median)} ms (p95 ${ms(realSized.wallMs.p95)}), CPU ${ms(realSized.cpuMs.median)} ms (p95 ${ms(realSized.cpuMs.p95)})`,
   );
   // The opt-in collections: every upload also renders its category's feeds and its month's archive.
-  const collectionsRig = await ScaleRig.start(realSizedSeed(realSeed().toString('utf8')), {
-    SEEDFEED_CATEGORY_FEEDS: 'true',
-    SEEDFEED_ARCHIVES: 'true',
-  });
-  let withCollections: UploadCost;
-  try {
-    await collectionsRig.grow(100);
-    withCollections = await collectionsRig.measureSeedfeed(PLAN.uploads);
-  } finally {
-    await collectionsRig.stop();
-  }
+  const withCollections = await measureAt100({ SEEDFEED_CATEGORY_FEEDS: 'true', SEEDFEED_ARCHIVES: 'true' });
   log(
     `  …with category feeds and archives on: ${withCollections.totalRequests} requests (${requests(withCollections)}); wall ${ms(withCollections.wallMs.median)} ms, CPU ${ms(withCollections.cpuMs.median)} ms`,
   );

@@ -1,6 +1,6 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { SQSEvent } from 'aws-lambda';
-import { encodeKey } from '../lambdas/seedfeed/events.js';
+import { s3Record, sqsEvent, sqsMessage } from '../local/events.js';
 
 /** Request classes as S3 bills them; anything else is kept under its command name. */
 const TYPES: Record<string, string> = {
@@ -57,45 +57,5 @@ export function total(counts: Counts): number {
 
 /** S3 → SQS → Lambda for these keys, one notification per message, as AWS delivers them. */
 export function sqsEventFor(bucket: string, keys: readonly string[]): SQSEvent {
-  return {
-    Records: keys.map((key, i) => ({
-      messageId: `bench-${i}-${key}`,
-      receiptHandle: `bench-${i}`,
-      body: JSON.stringify({
-        Records: [
-          {
-            eventVersion: '2.1',
-            eventSource: 'aws:s3',
-            awsRegion: 'us-east-1',
-            eventTime: new Date().toISOString(),
-            eventName: 'ObjectCreated:Put',
-            userIdentity: { principalId: 'bench' },
-            requestParameters: { sourceIPAddress: '127.0.0.1' },
-            responseElements: { 'x-amz-request-id': 'bench', 'x-amz-id-2': 'bench' },
-            s3: {
-              s3SchemaVersion: '1.0',
-              configurationId: 'bench',
-              bucket: {
-                name: bucket,
-                ownerIdentity: { principalId: 'bench' },
-                arn: `arn:aws:s3:::${bucket}`,
-              },
-              object: { key: encodeKey(key), size: 0, eTag: '', sequencer: '0' },
-            },
-          },
-        ],
-      }),
-      attributes: {
-        ApproximateReceiveCount: '1',
-        SentTimestamp: String(Date.now()),
-        SenderId: 'bench',
-        ApproximateFirstReceiveTimestamp: String(Date.now()),
-      },
-      messageAttributes: {},
-      md5OfBody: '',
-      eventSource: 'aws:sqs',
-      eventSourceARN: 'arn:aws:sqs:local:000000000000:seedfeed-bench',
-      awsRegion: 'local',
-    })),
-  };
+  return sqsEvent(keys.map((key) => sqsMessage(s3Record('created', bucket, key))));
 }

@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import type { S3EventRecord, SQSEvent, SQSRecord } from 'aws-lambda';
 import { encodeKey } from '../lambdas/seedfeed/events.js';
 import type { HandlerResult } from '../lambdas/seedfeed/handler.js';
+import { sqsMessage } from './events.js';
 
 export interface QueueOptions {
   /** Largest batch handed to the handler, as the SQS event source's BatchSize. */
@@ -47,7 +47,7 @@ export class LocalQueue {
         ...record,
         s3: { ...record.s3, object: { ...record.s3.object, key: encodeKey(record.s3.object.key) } },
       };
-      this.waiting.push({ record: sqsRecord(JSON.stringify({ Records: [encoded] })), receives: 0 });
+      this.waiting.push({ record: sqsMessage(encoded), receives: 0 });
     }
     this.schedule();
   }
@@ -108,23 +108,4 @@ export class LocalQueue {
       this.schedule();
     }, this.options.retryDelayMs * message.receives);
   }
-}
-
-function sqsRecord(body: string): SQSRecord {
-  return {
-    messageId: randomUUID(),
-    receiptHandle: randomUUID(),
-    body,
-    attributes: {
-      ApproximateReceiveCount: '1',
-      SentTimestamp: String(Date.now()),
-      SenderId: 'local',
-      ApproximateFirstReceiveTimestamp: String(Date.now()),
-    },
-    messageAttributes: {},
-    md5OfBody: '',
-    eventSource: 'aws:sqs',
-    eventSourceARN: 'arn:aws:sqs:local:000000000000:seedfeed-local',
-    awsRegion: 'local',
-  };
 }

@@ -1,0 +1,53 @@
+import { randomUUID } from 'node:crypto';
+import type { S3EventRecord, SQSEvent, SQSRecord } from 'aws-lambda';
+import { encodeKey } from '../lambdas/seedfeed/events.js';
+
+/**
+ * Events shaped as AWS delivers them, for everything that stands in for S3 → SQS → Lambda: the local
+ * queue, the tests and the benchmark.
+ */
+export type SeedChange = 'created' | 'removed';
+
+/** An S3 notification record as S3 writes it: the key URL-encoded, `+` for a space. */
+export function s3Record(change: SeedChange, bucket: string, key: string): S3EventRecord {
+  return {
+    eventVersion: '2.1',
+    eventSource: 'aws:s3',
+    awsRegion: 'us-east-1',
+    eventTime: new Date().toISOString(),
+    eventName: change === 'created' ? 'ObjectCreated:Put' : 'ObjectRemoved:Delete',
+    userIdentity: { principalId: 'local' },
+    requestParameters: { sourceIPAddress: '127.0.0.1' },
+    responseElements: { 'x-amz-request-id': 'local', 'x-amz-id-2': 'local' },
+    s3: {
+      s3SchemaVersion: '1.0',
+      configurationId: 'seedfeed',
+      bucket: { name: bucket, ownerIdentity: { principalId: 'local' }, arn: `arn:aws:s3:::${bucket}` },
+      object: { key: encodeKey(key), size: 0, eTag: '', sequencer: '0' },
+    },
+  };
+}
+
+/** One SQS message carrying one S3 notification, as the S3 → SQS wiring delivers it. */
+export function sqsMessage(record: S3EventRecord): SQSRecord {
+  return {
+    messageId: randomUUID(),
+    receiptHandle: randomUUID(),
+    body: JSON.stringify({ Records: [record] }),
+    attributes: {
+      ApproximateReceiveCount: '1',
+      SentTimestamp: String(Date.now()),
+      SenderId: 'local',
+      ApproximateFirstReceiveTimestamp: String(Date.now()),
+    },
+    messageAttributes: {},
+    md5OfBody: '',
+    eventSource: 'aws:sqs',
+    eventSourceARN: 'arn:aws:sqs:local:000000000000:seedfeed-local',
+    awsRegion: 'local',
+  };
+}
+
+export function sqsEvent(messages: SQSRecord[]): SQSEvent {
+  return { Records: messages };
+}
