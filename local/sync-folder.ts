@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
+import { eachLimited } from '../lambdas/seedfeed/limited.js';
 import type { Bucket } from '../lambdas/seedfeed/storage/port.js';
 
 /** Editor swap files and hidden files are not seeds. */
@@ -43,9 +44,7 @@ export async function syncFolder(
   concurrency = 8,
 ): Promise<FolderSync> {
   const files = await listSeedFiles(dir);
-  const remote = new Map(
-    (await bucket.list(prefix, 1_000_000)).map((o) => [o.key, o.etag.replaceAll('"', '')]),
-  );
+  const remote = new Map((await bucket.list(prefix, 1_000_000)).map((o) => [o.key, o.etag]));
   const result: FolderSync = { uploaded: [], deleted: [], unchanged: [] };
   const wanted = new Set<string>();
   const jobs = files.map((file) => async () => {
@@ -71,10 +70,7 @@ export async function syncFolder(
   return result;
 }
 
-export async function runLimited(jobs: (() => Promise<void>)[], limit: number): Promise<void> {
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < jobs.length) await jobs[next++]?.();
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, jobs.length) }, worker));
+/** Jobs with at most `limit` in flight. */
+export function runLimited(jobs: (() => Promise<void>)[], limit: number): Promise<void> {
+  return eachLimited(jobs, limit, (job) => job());
 }

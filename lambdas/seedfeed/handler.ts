@@ -1,5 +1,6 @@
 import type { Config } from './config.js';
 import { decodeEvent, type IncomingEvent, type SeedEvent } from './events.js';
+import { eachLimited } from './limited.js';
 import type { Collection } from './publish/collections.js';
 import { StateKeys } from './publish/keys.js';
 import { PublishCache, type RegenerateResult, regenerate } from './publish/regenerate.js';
@@ -140,17 +141,6 @@ function groupBySeed(events: SeedEvent[], config: Config, log: Log): Map<string,
     byKey.set(event.key, ids);
   }
   return byKey;
-}
-
-async function eachLimited<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const item = items[next++] as T;
-      await work(item);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
 function logOutcome(log: Log, outcome: SeedOutcome): void {

@@ -42,7 +42,7 @@ export class PublishCache {
   remember(key: string, etag: string, entry: Entry, bytes: number): void {
     this.forget(key);
     if (bytes > this.maxBytes) return;
-    this.entries.set(key, { etag: unquote(etag), entry, bytes });
+    this.entries.set(key, { etag, entry, bytes });
     this.bytes += bytes;
     for (const [oldest] of this.entries) {
       if (this.bytes <= this.maxBytes) break;
@@ -219,7 +219,7 @@ async function newest(ctx: RegenerateContext, set: Feeds, first = set.limit + 10
       // Memberships are empty objects; the entry they name is what gets read, and its own ETag is
       // known only from the index. An entry's name changes with every upload of its seed.
       const key = ctx.keys.entry(name);
-      chosen.push({ key, etag: set.prefix === ctx.keys.index ? unquote(object.etag) : '' });
+      chosen.push({ key, etag: set.prefix === ctx.keys.index ? object.etag : '' });
       if (chosen.length === set.limit) return { chosen, size: position + 1 };
     }
     // Ran out: one key more than there were shows whether anything was added behind them.
@@ -257,7 +257,7 @@ async function writeChanged(
       // HEAD; "changed" needs no confirmation because writing equal bytes again is harmless.
       if (ctx.cache.written.get(file.key) === md5 || !ctx.cache.written.has(file.key)) {
         const live = await ctx.feeds.head(file.key);
-        if (live && unquote(live.etag) === md5) {
+        if (live && live.etag === md5) {
           ctx.cache.written.set(file.key, md5);
           return undefined;
         }
@@ -279,8 +279,4 @@ function sameListing(a: ListedObject[], b: ListedObject[]): boolean {
 
 function forgetOthers(cache: PublishCache, keep: Set<string>): void {
   for (const key of [...cache.entries.keys()]) if (!keep.has(key)) cache.forget(key);
-}
-
-function unquote(etag: string): string {
-  return etag.replace(/^W\//, '').replaceAll('"', '');
 }

@@ -14,6 +14,7 @@ export interface Bucket {
 }
 
 export interface ObjectVersion {
+  /** Without S3's quotes. */
   etag: string;
   lastModified: Date;
 }

@@ -20,7 +20,7 @@ export class S3Bucket implements Bucket {
     try {
       const out = await this.client.send(new GetObjectCommand({ Bucket: this.name, Key: key }));
       const body = out.Body ? await out.Body.transformToByteArray() : new Uint8Array();
-      return { body, etag: out.ETag ?? '', lastModified: out.LastModified ?? new Date(0) };
+      return { body, etag: unquote(out.ETag), lastModified: out.LastModified ?? new Date(0) };
     } catch (error) {
       if (isMissing(error)) return undefined;
       throw error;
@@ -30,7 +30,7 @@ export class S3Bucket implements Bucket {
   async head(key: string): Promise<ObjectVersion | undefined> {
     try {
       const out = await this.client.send(new HeadObjectCommand({ Bucket: this.name, Key: key }));
-      return { etag: out.ETag ?? '', lastModified: out.LastModified ?? new Date(0) };
+      return { etag: unquote(out.ETag), lastModified: out.LastModified ?? new Date(0) };
     } catch (error) {
       if (isMissing(error)) return undefined;
       throw error;
@@ -48,7 +48,7 @@ export class S3Bucket implements Bucket {
         ...(headers.cacheControl ? { CacheControl: headers.cacheControl } : {}),
       }),
     );
-    return out.ETag ?? '';
+    return unquote(out.ETag);
   }
 
   async delete(key: string): Promise<void> {
@@ -72,7 +72,7 @@ export class S3Bucket implements Bucket {
         }),
       );
       for (const object of page.Contents ?? []) {
-        if (object.Key) out.push({ key: object.Key, etag: object.ETag ?? '' });
+        if (object.Key) out.push({ key: object.Key, etag: unquote(object.ETag) });
       }
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (token && out.length < limit);
@@ -98,6 +98,11 @@ export async function listFolders(client: S3Client, bucket: string, prefix: stri
     token = page.IsTruncated ? page.NextContinuationToken : undefined;
   } while (token);
   return out;
+}
+
+/** S3 quotes ETags (and may mark them weak); every caller compares bare values. */
+function unquote(etag: string | undefined): string {
+  return (etag ?? '').replace(/^W\//, '').replaceAll('"', '');
 }
 
 function isMissing(error: unknown): boolean {
