@@ -1,7 +1,15 @@
 import { Feed, type Item as FeedItem } from 'feed';
 import type { Item } from '../core/item.js';
 import { NAMESPACES } from './check.js';
-import { assemble, extractElement, type Fragment, fingerprint, makeFragment } from './fragment.js';
+import {
+  afterLine,
+  assemble,
+  extractElement,
+  type Fragment,
+  feedOfOne,
+  fingerprint,
+  makeFragment,
+} from './fragment.js';
 import { Memo } from './memo.js';
 import {
   cdataSafe,
@@ -21,9 +29,7 @@ const memo = new Memo<Fragment>(4_096);
 export function atomEntry(item: Item, settings: FeedSettings, itemKey = fingerprint(item)): Fragment {
   const key = `${itemKey}|${settings.language}`;
   return memo.get(key, () => {
-    const feed = new Feed({ id: 'urn:x', title: 'x', link: 'https://x.invalid/', updated: new Date(0) });
-    feed.addItem(toFeedItem(item));
-    const entry = fixEntry(extractElement(feed.atom1(), 'entry'), item, settings);
+    const entry = fixEntry(extractElement(feedOfOne(toFeedItem(item)).atom1(), 'entry'), item, settings);
     return makeFragment(item, ENTRY_INDENT + entry, NAMESPACES.atom);
   });
 }
@@ -95,10 +101,8 @@ export function atomHead(settings: FeedSettings, updated: string, view: View = M
       `<feed xmlns="${NAMESPACES.atom}">`,
       `<feed xmlns="${NAMESPACES.atom}"${history} xml:lang="${escapeHtml(settings.language)}">`,
     );
-  // `feed` has no way to add feed links; they go after its self link.
-  const self = atom.indexOf('\n', atom.indexOf('<link rel="self"'));
   const extra = linkLines(settings, view, 'link', FEED_FILES.atom.key, 'application/atom+xml', '    ');
-  return `${atom.slice(0, self + 1)}${extra}${atom.slice(self + 1)}`;
+  return afterLine(atom, '<link rel="self"', extra);
 }
 
 export function renderAtom(

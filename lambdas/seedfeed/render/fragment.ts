@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { Feed, type Item as FeedItem } from 'feed';
 import { RenderError } from '../core/errors.js';
 import type { Item } from '../core/item.js';
 import { fragmentProblem } from './check.js';
@@ -29,6 +30,20 @@ export function makeFragment(item: Item, text: string, defaultNamespace?: string
   if (problem) throw new RenderError(`item ${item.link} cannot be rendered: ${problem}`);
   const prefixes = ['content', 'dc', 'media', 'atom'].filter((prefix) => text.includes(`<${prefix}:`));
   return { text, bytes: Buffer.byteLength(text), prefixes };
+}
+
+/** A `feed` document around one item, from which the item's element is cut (see extractElement). */
+export function feedOfOne(item: FeedItem): Feed {
+  const feed = new Feed({ id: 'urn:x', title: 'x', link: 'https://x.invalid/', updated: new Date(0) });
+  feed.addItem(item);
+  return feed;
+}
+
+/** `feed` cannot add feed-level links; they go on the lines after the line holding `marker`. */
+export function afterLine(document: string, marker: string, lines: string): string {
+  const end = document.indexOf('\n', document.indexOf(marker));
+  if (end < 0) throw new RenderError(`rendered head has no ${marker}`);
+  return `${document.slice(0, end + 1)}${lines}${document.slice(end + 1)}`;
 }
 
 /** Insert fragments before the closing tag of a document, one per line at item depth. */

@@ -1,7 +1,15 @@
 import { Feed, type Item as FeedItem } from 'feed';
 import type { Item } from '../core/item.js';
 import { NAMESPACES } from './check.js';
-import { assemble, extractElement, type Fragment, fingerprint, makeFragment } from './fragment.js';
+import {
+  afterLine,
+  assemble,
+  extractElement,
+  type Fragment,
+  feedOfOne,
+  fingerprint,
+  makeFragment,
+} from './fragment.js';
 import { Memo } from './memo.js';
 import {
   cdataSafe,
@@ -21,9 +29,8 @@ const memo = new Memo<Fragment>(4_096);
 export function rssItem(item: Item, settings: FeedSettings, itemKey = fingerprint(item)): Fragment {
   const key = fingerprint(itemKey, settings.authorName, settings.authorEmail ?? '');
   return memo.get(key, () => {
-    const feed = new Feed({ id: 'urn:x', title: 'x', link: 'https://x.invalid/', updated: new Date(0) });
-    feed.addItem(toFeedItem(item, settings));
-    return makeFragment(item, ITEM_INDENT + plainTitle(extractElement(feed.rss2(), 'item'), item.title));
+    const fragment = extractElement(feedOfOne(toFeedItem(item, settings)).rss2(), 'item');
+    return makeFragment(item, ITEM_INDENT + plainTitle(fragment, item.title));
   });
 }
 
@@ -77,11 +84,8 @@ export function rssHead(settings: FeedSettings, updated: string, view: View = MA
     ...(settings.hubUrl ? { hub: settings.hubUrl } : {}),
     ...(settings.iconUrl ? { image: settings.iconUrl } : {}),
   });
-  const rss = feed.rss2();
-  // `feed` has no way to add channel links; they go after its self link.
-  const self = rss.indexOf('\n', rss.indexOf('<atom:link'));
   const extra = linkLines(settings, view, 'atom:link', FEED_FILES.rss.key, 'application/rss+xml', '        ');
-  return `${rss.slice(0, self + 1)}${extra}${rss.slice(self + 1)}`;
+  return afterLine(feed.rss2(), '<atom:link', extra);
 }
 
 export function renderRss(
