@@ -67,7 +67,7 @@ export function benchRender(
     corpus: kind,
     included: last.included.length,
     files: last.files.length,
-    bytes: last.files.reduce((sum, file) => sum + Buffer.byteLength(file.body), 0),
+    bytes: last.files.reduce((sum, file) => sum + file.bytes.length, 0),
     coldMs: median(cold),
     warmMs: median(warm),
   };

@@ -20,6 +20,8 @@ export interface UploadCost {
   wallMs: Summary;
   /** CPU of this process only: s3rver runs in another, so this is the handler and its SDK client. */
   cpuMs: Summary;
+  /** The main thread's share of `cpuMs` (Linux only): the handler itself, without V8's background compiles. */
+  mainCpuMs?: Summary;
   /** Median round trip of each request type, as s3rver answered it. */
   latencyMs: Record<string, number>;
 }
@@ -158,13 +160,19 @@ export class ScaleRig {
     counter: RequestCounter,
     publish: (key: string) => Promise<void>,
   ): Promise<Omit<UploadCost, 'published'>> {
-    const runs: { counts: Counts; wallMs: number; cpuMs: number; latencies: Record<string, number[]> }[] = [];
+    const runs: {
+      counts: Counts;
+      wallMs: number;
+      cpuMs: number;
+      mainCpuMs: number | undefined;
+      latencies: Record<string, number[]>;
+    }[] = [];
     for (let i = 0; i < warmups + uploads; i++) {
       const key = await this.uploadFresh();
       counter.take();
-      const { wallMs, cpuMs } = await timed(() => publish(key));
+      const { wallMs, cpuMs, mainCpuMs } = await timed(() => publish(key));
       const { counts, latencies } = counter.take();
-      if (i >= warmups) runs.push({ counts, wallMs, cpuMs, latencies });
+      if (i >= warmups) runs.push({ counts, wallMs, cpuMs, mainCpuMs, latencies });
     }
     const types = [...new Set(runs.flatMap((run) => Object.keys(run.counts)))].sort();
     const requests = Object.fromEntries(types.map((t) => [t, median(runs.map((r) => r.counts[t] ?? 0))]));
@@ -177,6 +185,9 @@ export class ScaleRig {
       totalRequests: median(runs.map((r) => total(r.counts))),
       wallMs: summarize(runs.map((r) => r.wallMs)),
       cpuMs: summarize(runs.map((r) => r.cpuMs)),
+      ...(runs.every((r) => r.mainCpuMs !== undefined)
+        ? { mainCpuMs: summarize(runs.map((r) => r.mainCpuMs ?? 0)) }
+        : {}),
       latencyMs,
     };
   }

@@ -29,6 +29,8 @@ export interface Results {
     realSized: UploadCost;
     withCollections?: UploadCost;
   };
+  /** The per-upload cost once the handler has served `warmups` uploads and compiled its hot code. */
+  steady?: { warmups: number; realSized: UploadCost; generated: UploadCost };
   burst: BurstResult;
   bundle: BundleResult;
 }

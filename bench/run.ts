@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { benchBundle } from './bundle.js';
 import { benchBurst } from './burst.js';
 import { costChart } from './chart.js';
-import { realSizedSeed } from './corpus.js';
+import { generateSeed, realSizedSeed } from './corpus.js';
 import { benchLatency } from './latency.js';
 import { benchParse } from './parse.js';
 import { benchRender, realSizedItems } from './render.js';
@@ -34,6 +34,9 @@ const PLAN = {
   bundleRuns: full ? 15 : 10,
   levels: full ? [10, 100, 1_000, 10_000] : [10, 100, 1_000],
   uploads: 20,
+  // A warm function that has served this many uploads has compiled its hot code: the steady state.
+  steadyWarmups: 200,
+  steadyUploads: 40,
   naiveUploads: (level: number) => (level >= 10_000 ? 2 : 3),
 };
 
@@ -45,16 +48,24 @@ const requests = (c: UploadCost) =>
     .map(([type, n]) => `${type} ${n}`)
     .join(' · ');
 
-/** Per-upload cost with 100 real-seed-sized articles published, under the given settings. */
-async function measureAt100(env: Record<string, string>): Promise<UploadCost> {
-  const rig = await ScaleRig.start(realSizedSeed(realSeed().toString('utf8')), env);
+const realSized = () => realSizedSeed(realSeed().toString('utf8'));
+
+/** Per-upload cost with 100 articles published, after `warmups` uploads to the same warm handler. */
+async function measureAt100(
+  env: Record<string, string>,
+  { seeds = realSized(), uploads = PLAN.uploads, warmups = 1 } = {},
+): Promise<UploadCost> {
+  const rig = await ScaleRig.start(seeds, env);
   try {
     await rig.grow(100);
-    return await rig.measureSeedfeed(PLAN.uploads);
+    return await rig.measureSeedfeed(uploads, warmups);
   } finally {
     await rig.stop();
   }
 }
+
+const cpu = (c: UploadCost) =>
+  `CPU ${ms(c.cpuMs.median)} ms (p95 ${ms(c.cpuMs.p95)})${c.mainCpuMs ? `, main thread ${ms(c.mainCpuMs.median)} ms (p95 ${ms(c.mainCpuMs.p95)})` : ''}`;
 
 async function main(): Promise<void> {
   if (args.has('--chart')) {
@@ -162,15 +173,29 @@ async function main(): Promise<void> {
   } finally {
     await rig.stop();
   }
-  const realSized = await measureAt100({});
+  const realSizedCost = await measureAt100({});
   log(
-    `  seedfeed, real-seed-sized articles @ ${realSized.published}: ${realSized.totalRequests} requests; wall ${ms(realSized.wallMs.median)} ms (p95 ${ms(realSized.wallMs.p95)}), CPU ${ms(realSized.cpuMs.median)} ms (p95 ${ms(realSized.cpuMs.p95)})`,
+    `  seedfeed, real-seed-sized articles @ ${realSizedCost.published}: ${realSizedCost.totalRequests} requests; wall ${ms(realSizedCost.wallMs.median)} ms (p95 ${ms(realSizedCost.wallMs.p95)}), ${cpu(realSizedCost)}`,
   );
   // The opt-in collections: every upload also renders its category's feeds and its month's archive.
   const withCollections = await measureAt100({ SEEDFEED_CATEGORY_FEEDS: 'true', SEEDFEED_ARCHIVES: 'true' });
   log(
     `  …with category feeds and archives on: ${withCollections.totalRequests} requests (${requests(withCollections)}); wall ${ms(withCollections.wallMs.median)} ms, CPU ${ms(withCollections.cpuMs.median)} ms`,
   );
+
+  section(
+    `8. Warm handler CPU in the steady state: ${PLAN.steadyUploads} uploads after ${PLAN.steadyWarmups} to the same handler, K = ${config.itemsPerFeed}`,
+  );
+  const steady = {
+    warmups: PLAN.steadyWarmups,
+    realSized: await measureAt100({}, { uploads: PLAN.steadyUploads, warmups: PLAN.steadyWarmups }),
+    generated: await measureAt100(
+      {},
+      { seeds: generateSeed, uploads: PLAN.steadyUploads, warmups: PLAN.steadyWarmups },
+    ),
+  };
+  log(`  real-seed-sized articles @ ${steady.realSized.published}: ${cpu(steady.realSized)}`);
+  log(`  generated 2–20 KB articles @ ${steady.generated.published}: ${cpu(steady.generated)}`);
 
   const results: Results = {
     mode: full ? 'full' : 'quick',
@@ -180,7 +205,8 @@ async function main(): Promise<void> {
     parse,
     render,
     latency,
-    scaling: { seedfeed, naive, realSized, withCollections },
+    scaling: { seedfeed, naive, realSized: realSizedCost, withCollections },
+    steady,
     burst,
     bundle,
   };

@@ -1,10 +1,12 @@
 import crypto from 'node:crypto';
 import { createRequire } from 'node:module';
 import { Readable } from 'node:stream';
+// Before the shims below, which wrap the store methods it replaces.
+import './s3rver-list.js';
 
 /*
- * Two shims that make s3rver (run in this process, by npm start and by the tests) keep the S3
- * guarantees the publisher relies on.
+ * Shims that make s3rver (run in this process, by npm start and by the tests) keep the S3 guarantees
+ * the publisher relies on; s3rver-list.ts makes its LIST as cheap as S3's.
  */
 
 /**

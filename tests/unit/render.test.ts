@@ -45,6 +45,21 @@ describe('renderFeeds on the real seed', () => {
     // Assess
     expect(reversed.files).toEqual(once.files);
   });
+
+  it('uploads exactly the UTF-8 of each file text, however its fragments were cached', () => {
+    // Prepare: the same items twice, so the second render reuses every memoized fragment.
+    const items = [realItem(), makeItem({ title: 'مرحبا 😀 ]]> &amp;' }), makeItem()];
+    const first = renderFeeds(items, makeSettings());
+
+    // Act
+    const second = renderFeeds(items, makeSettings());
+
+    // Assess
+    for (const file of [...first.files, ...second.files]) {
+      expect(file.bytes.equals(Buffer.from(file.body, 'utf8')), file.key).toBe(true);
+    }
+    expect(second.files.map((file) => file.bytes)).toEqual(first.files.map((file) => file.bytes));
+  });
 });
 
 describe('renderFeeds RSS 2.0', () => {

@@ -25,12 +25,13 @@ export interface RegenerateContext {
 
 /**
  * What one warm function instance remembers between invocations: entries by key and ETag (entries are
- * never rewritten with other content under the same ETag), and the MD5 of what it last wrote to each
- * public file. Memory only makes things cheaper; every decision is confirmed against S3.
+ * never rewritten with other content under the same ETag), and what it last wrote to each public file
+ * (its ETag, and its bytes while they fit). Memory only makes things cheaper; every decision is
+ * confirmed against S3.
  */
 export class PublishCache {
   readonly entries = new Map<string, { etag: string; entry: Entry; bytes: number }>();
-  readonly written = new Map<string, string>();
+  readonly written = new WrittenFiles();
   private bytes = 0;
 
   /**
@@ -249,28 +250,66 @@ async function writeChanged(
   cacheControl: string,
 ): Promise<string[]> {
   const changed = await Promise.all(
-    files.map(async (file) => {
-      // Encoded once: the hash and the upload use the same bytes.
-      const bytes = Buffer.from(file.body, 'utf8');
-      const md5 = createHash('md5').update(bytes).digest('hex');
-      // Our memory can be stale when several instances publish, so "unchanged" is confirmed with a
-      // HEAD; "changed" needs no confirmation because writing equal bytes again is harmless.
-      if (ctx.cache.written.get(file.key) === md5 || !ctx.cache.written.has(file.key)) {
-        const live = await ctx.feeds.head(file.key);
-        if (live && live.etag === md5) {
-          ctx.cache.written.set(file.key, md5);
+    files.map(async ({ key, bytes, contentType }) => {
+      const last = ctx.cache.written.get(key);
+      if (last?.bytes?.equals(bytes)) {
+        // What this instance wrote last: unchanged, unless another instance has written since.
+        const live = await ctx.feeds.head(key);
+        if (live?.etag === last.etag) return undefined;
+      } else if (last?.bytes === undefined) {
+        // Never written here (or forgotten): compare with what is live. Its ETag is the MD5 of the
+        // body for the single-part, SSE-S3 objects written here.
+        const live = await ctx.feeds.head(key);
+        if (live && live.etag === createHash('md5').update(bytes).digest('hex')) {
+          ctx.cache.written.set(key, live.etag, bytes);
           return undefined;
         }
       }
-      await ctx.feeds.put(file.key, bytes, {
-        contentType: file.contentType,
-        cacheControl,
-      });
-      ctx.cache.written.set(file.key, md5);
-      return file.key;
+      // Otherwise the bytes differ from what this instance wrote last, and writing needs no question:
+      // writing the same bytes as another instance did is harmless.
+      const etag = await ctx.feeds.put(key, bytes, { contentType, cacheControl });
+      ctx.cache.written.set(key, etag, bytes);
+      return key;
     }),
   );
   return changed.filter((key): key is string => key !== undefined);
+}
+
+/**
+ * The public files this instance wrote last. A new render is compared with the remembered bytes, which
+ * is far cheaper than hashing it: an upload changes every feed, and only an unchanged file needs its
+ * MD5 (to compare with the live ETag). Bytes are kept within a budget, oldest dropped first; a file
+ * whose bytes were dropped is hashed like one never written.
+ */
+export class WrittenFiles {
+  private readonly files = new Map<string, { etag: string; bytes?: Buffer }>();
+  private held = 0;
+
+  constructor(readonly maxBytes = 8 * 1_048_576) {}
+
+  get(key: string): { etag: string; bytes?: Buffer } | undefined {
+    return this.files.get(key);
+  }
+
+  set(key: string, etag: string, bytes: Buffer): void {
+    this.delete(key);
+    const keep = bytes.length <= this.maxBytes;
+    this.files.set(key, keep ? { etag, bytes } : { etag });
+    if (!keep) return;
+    this.held += bytes.length;
+    for (const [oldest, file] of this.files) {
+      if (this.held <= this.maxBytes) break;
+      if (!file.bytes) continue;
+      this.held -= file.bytes.length;
+      this.files.set(oldest, { etag: file.etag });
+    }
+  }
+
+  private delete(key: string): void {
+    const old = this.files.get(key);
+    if (old?.bytes) this.held -= old.bytes.length;
+    this.files.delete(key);
+  }
 }
 
 function sameListing(a: ListedObject[], b: ListedObject[]): boolean {

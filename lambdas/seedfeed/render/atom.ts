@@ -8,9 +8,11 @@ import {
   type Fragment,
   feedOfOne,
   fingerprint,
+  fragmentWeight,
   makeFragment,
+  type Piece,
 } from './fragment.js';
-import { Memo } from './memo.js';
+import { FRAGMENT_MEMO, Memo } from './memo.js';
 import {
   cdataSafe,
   EPOCH,
@@ -23,7 +25,7 @@ import {
 import { HISTORY_NAMESPACE, linkLines, MAIN_VIEW, type View, viewTitle, viewUrl } from './view.js';
 
 const ENTRY_INDENT = '    ';
-const memo = new Memo<Fragment>(4_096);
+const memo = new Memo<Fragment>(FRAGMENT_MEMO, fragmentWeight);
 
 /** Atom 1.0 (RFC 4287). */
 export function atomEntry(item: Item, settings: FeedSettings, itemKey = fingerprint(item)): Fragment {
@@ -110,6 +112,6 @@ export function renderAtom(
   settings: FeedSettings,
   updated = EPOCH,
   view: View = MAIN_VIEW,
-): string {
-  return `${assemble(atomHead(settings, updated, view), '</feed>', fragments)}\n`;
+): Piece[] {
+  return [...assemble(atomHead(settings, updated, view), '</feed>', fragments), '\n'];
 }

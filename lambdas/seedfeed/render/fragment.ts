@@ -7,9 +7,34 @@ import { fragmentProblem } from './check.js';
 /** One item rendered for one format, checked once when made and reused while the item is unchanged. */
 export interface Fragment {
   text: string;
+  /** `text` in UTF-8, encoded once: a feed's bytes are then copied from its fragments, not re-encoded. */
+  utf8: Buffer;
   bytes: number;
   /** Namespace prefixes the fragment uses, so the document declares exactly those. */
   prefixes: readonly string[];
+}
+
+export function fragmentOf(text: string, prefixes: readonly string[] = []): Fragment {
+  const utf8 = Buffer.from(text, 'utf8');
+  return { text, utf8, bytes: utf8.length, prefixes };
+}
+
+/** What a memo of fragments may hold: the text (up to two bytes a UTF-8 byte) and its UTF-8 copy. */
+export function fragmentWeight(fragment: Fragment): number {
+  return fragment.bytes * 3;
+}
+
+/** A rendered document as the small strings around its item fragments, in order. */
+export type Piece = string | Fragment;
+
+export function piecesText(pieces: readonly Piece[]): string {
+  return pieces.map((piece) => (typeof piece === 'string' ? piece : piece.text)).join('');
+}
+
+export function piecesBytes(pieces: readonly Piece[]): Buffer {
+  return Buffer.concat(
+    pieces.map((piece) => (typeof piece === 'string' ? Buffer.from(piece, 'utf8') : piece.utf8)),
+  );
 }
 
 export function fingerprint(...parts: unknown[]): string {
@@ -28,8 +53,10 @@ export function extractElement(document: string, tag: string): string {
 export function makeFragment(item: Item, text: string, defaultNamespace?: string): Fragment {
   const problem = fragmentProblem(text, defaultNamespace);
   if (problem) throw new RenderError(`item ${item.link} cannot be rendered: ${problem}`);
-  const prefixes = ['content', 'dc', 'media', 'atom'].filter((prefix) => text.includes(`<${prefix}:`));
-  return { text, bytes: Buffer.byteLength(text), prefixes };
+  return fragmentOf(
+    text,
+    ['content', 'dc', 'media', 'atom'].filter((prefix) => text.includes(`<${prefix}:`)),
+  );
 }
 
 /** A `feed` document around one item, from which the item's element is cut (see extractElement). */
@@ -47,9 +74,8 @@ export function afterLine(document: string, marker: string, lines: string): stri
 }
 
 /** Insert fragments before the closing tag of a document, one per line at item depth. */
-export function assemble(head: string, closing: string, fragments: readonly Fragment[]): string {
+export function assemble(head: string, closing: string, fragments: readonly Fragment[]): Piece[] {
   const at = head.lastIndexOf(closing);
   if (at < 0) throw new RenderError(`rendered head has no ${closing}`);
-  const body = fragments.map((fragment) => `${fragment.text}\n`).join('');
-  return `${head.slice(0, at)}${body}${head.slice(at)}`;
+  return [head.slice(0, at), ...fragments.flatMap((fragment) => [fragment, '\n']), head.slice(at)];
 }

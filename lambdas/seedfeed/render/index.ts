@@ -3,9 +3,9 @@ import type { Item } from '../core/item.js';
 import { stripXmlIllegal } from '../core/text.js';
 import { atomEntry, renderAtom } from './atom.js';
 import { itemProblem } from './check.js';
-import { type Fragment, fingerprint } from './fragment.js';
+import { type Fragment, fingerprint, type Piece, piecesBytes, piecesText } from './fragment.js';
 import { jsonItem, renderJsonFeed } from './json.js';
-import { Memo } from './memo.js';
+import { FRAGMENT_MEMO, Memo } from './memo.js';
 import { PAGE_FILE, renderPage } from './page.js';
 import { renderRss, rssItem } from './rss.js';
 import { EPOCH, escapeHtml, FEED_FILES, type FeedSettings } from './settings.js';
@@ -14,7 +14,10 @@ import { MAIN_VIEW, type View } from './view.js';
 export interface RenderedFile {
   key: string;
   contentType: string;
-  body: string;
+  /** The file as text; built on first use, since publishing needs only `bytes`. */
+  readonly body: string;
+  /** The file in UTF-8, as it is uploaded. */
+  readonly bytes: Buffer;
 }
 
 export interface RenderResult {
@@ -88,28 +91,46 @@ export function renderFeeds(
     settings,
     view,
   );
-  const file = (spec: { key: string; contentType: string }, body: string): RenderedFile => ({
-    key: `${view.path}${spec.key}`,
-    contentType: spec.contentType,
-    body,
-  });
+  const file = (spec: { key: string; contentType: string }, pieces: readonly Piece[]): RenderedFile => {
+    let body: string | undefined;
+    return {
+      key: `${view.path}${spec.key}`,
+      contentType: spec.contentType,
+      get body() {
+        body ??= piecesText(pieces);
+        return body;
+      },
+      bytes: piecesBytes(pieces),
+    };
+  };
   return {
     files: [
       file(FEED_FILES.rss, rss),
       file(FEED_FILES.atom, atom),
       file(FEED_FILES.json, json),
-      file(PAGE_FILE, renderPage(included, settings, view)),
+      file(PAGE_FILE, [renderPage(included, settings, view)]),
     ],
     included,
     excluded,
   };
 }
 
-const safeItems = new Memo<Item>(4_096);
+// Weighed by the text they carry, twice (JavaScript strings take up to two bytes a character).
+const safeItems = new Memo<Item>(
+  FRAGMENT_MEMO,
+  (item) => 2 * (item.contentHtml.length + item.summary.length) + 1_024,
+);
+// Items are immutable values, and a warm function is handed the same objects on every call (its
+// cache of index entries): hashing each once, not once per render, saves a tenth of a render.
+const itemKeys = new WeakMap<Item, string>();
 
 function renderItem(raw: Item, settings: FeedSettings): Rendered {
   // One hash of the item serves every memo; cleaning, like rendering, happens once per item version.
-  const key = fingerprint(raw);
+  let key = itemKeys.get(raw);
+  if (key === undefined) {
+    key = fingerprint(raw);
+    itemKeys.set(raw, key);
+  }
   const item = safeItems.get(key, () => xmlSafe(raw));
   const problem = itemProblem(item);
   if (problem) throw new RenderError(`item ${item.link} cannot be rendered: ${problem}`);

@@ -1,10 +1,10 @@
 import type { Item } from '../core/item.js';
-import { type Fragment, fingerprint } from './fragment.js';
-import { Memo } from './memo.js';
+import { type Fragment, fingerprint, fragmentOf, fragmentWeight, type Piece } from './fragment.js';
+import { FRAGMENT_MEMO, Memo } from './memo.js';
 import { FEED_FILES, type FeedSettings } from './settings.js';
 import { MAIN_VIEW, type View, viewTitle, viewUrl } from './view.js';
 
-const memo = new Memo<Fragment>(4_096);
+const memo = new Memo<Fragment>(FRAGMENT_MEMO, fragmentWeight);
 
 /** JSON Feed 1.1, written here because `feed` only knows 1.0 (single `author`, no `language`). */
 export function jsonItem(item: Item, itemKey = fingerprint(item)): Fragment {
@@ -21,7 +21,7 @@ export function jsonItem(item: Item, itemKey = fingerprint(item)): Fragment {
       ...(item.categories.length > 0 ? { tags: item.categories } : {}),
       language: item.language,
     });
-    return { text, bytes: Buffer.byteLength(text), prefixes: [] };
+    return fragmentOf(text);
   });
 }
 
@@ -61,7 +61,8 @@ export function renderJsonFeed(
   fragments: readonly Fragment[],
   settings: FeedSettings,
   view: View = MAIN_VIEW,
-): string {
+): Piece[] {
   const head = jsonHead(settings, view);
-  return `${head.slice(0, -1)},"items":[${fragments.map((fragment) => fragment.text).join(',')}]}\n`;
+  const items = fragments.flatMap((fragment, i) => (i === 0 ? [fragment] : [',', fragment]));
+  return [`${head.slice(0, -1)},"items":[`, ...items, ']}\n'];
 }

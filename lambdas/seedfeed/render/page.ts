@@ -73,13 +73,26 @@ export function renderPage(items: readonly Item[], settings: FeedSettings, view:
     '<main>',
     items.length === 0
       ? '<p>No articles yet.</p>'
-      : `<ol class="items">\n${items.map(itemHtml).join('\n')}\n</ol>`,
+      : `<ol class="items">\n${items.map(pageItem).join('\n')}\n</ol>`,
     '</main>',
     '</body>',
     '</html>',
     '',
   ];
   return lines.join('\n');
+}
+
+// Items are immutable values and a warm function renders the same objects again and again (see the
+// render memo): their markup is kept as long as the object lives.
+const pageItems = new WeakMap<Item, string>();
+
+function pageItem(item: Item): string {
+  let html = pageItems.get(item);
+  if (html === undefined) {
+    html = itemHtml(item);
+    pageItems.set(item, html);
+  }
+  return html;
 }
 
 function itemHtml(item: Item): string {

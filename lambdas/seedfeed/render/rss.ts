@@ -8,9 +8,11 @@ import {
   type Fragment,
   feedOfOne,
   fingerprint,
+  fragmentWeight,
   makeFragment,
+  type Piece,
 } from './fragment.js';
-import { Memo } from './memo.js';
+import { FRAGMENT_MEMO, Memo } from './memo.js';
 import {
   cdataSafe,
   EPOCH,
@@ -23,7 +25,7 @@ import {
 import { HISTORY_NAMESPACE, linkLines, MAIN_VIEW, type View, viewTitle, viewUrl } from './view.js';
 
 const ITEM_INDENT = '        ';
-const memo = new Memo<Fragment>(4_096);
+const memo = new Memo<Fragment>(FRAGMENT_MEMO, fragmentWeight);
 
 /** RSS 2.0 as the RSS Advisory Board's best practices describe it. */
 export function rssItem(item: Item, settings: FeedSettings, itemKey = fingerprint(item)): Fragment {
@@ -93,7 +95,7 @@ export function renderRss(
   settings: FeedSettings,
   updated = EPOCH,
   view: View = MAIN_VIEW,
-): string {
+): Piece[] {
   const used = new Set(['atom', ...fragments.flatMap((fragment) => fragment.prefixes)]);
   if (view.kind === 'archive') used.add('fh');
   // Declare exactly the namespaces in use: `feed` declares dc and content whenever there is content.
@@ -102,5 +104,5 @@ export function renderRss(
     .map(([prefix, uri]) => ` xmlns:${prefix}="${uri}"`)
     .join('');
   const head = rssHead(settings, updated, view).replace(/<rss [^>]*>/, `<rss version="2.0"${declarations}>`);
-  return `${assemble(head, '    </channel>', fragments)}\n`;
+  return [...assemble(head, '    </channel>', fragments), '\n'];
 }
