@@ -21,6 +21,11 @@ export interface BundleResult {
   floor: LoadTimes;
   /** A process that imports nothing: what Node's own start costs on this machine. */
   emptyProcessMs: number;
+  /**
+   * Median of handler / floor import time over the interleaved pairs: a neighbour that slows the
+   * machine for a while slows both halves of a pair, so this moves less than a ratio of medians.
+   */
+  importRatio: number;
   runs: number;
   topPackages: { name: string; kb: number }[];
   topFiles: { name: string; kb: number }[];
@@ -130,6 +135,7 @@ export async function benchBundle(runs: number): Promise<BundleResult> {
       handler: summary(handler),
       floor: summary(floor),
       emptyProcessMs: median(empty),
+      importRatio: median(handler.map((h, i) => h.importMs / (floor[i]?.importMs ?? Number.NaN))),
       runs,
       topPackages: top.packages,
       topFiles: top.files,

@@ -31,7 +31,7 @@ const PLAN = {
   latencyUploads: full ? 40 : 20,
   batchWindowMs: 5,
   burst: 1_000,
-  bundleRuns: full ? 15 : 10,
+  bundleRuns: full ? 31 : 15,
   levels: full ? [10, 100, 1_000, 10_000] : [10, 100, 1_000],
   uploads: 20,
   // A warm function that has served this many uploads has compiled its hot code: the steady state.
@@ -124,7 +124,7 @@ async function main(): Promise<void> {
   );
   log(`empty node process: ${ms(bundle.emptyProcessMs)} ms`);
   log(
-    `ratio: size ${ratio(bundle.handlerBytes / bundle.floorBytes)}, import ${ratio(bundle.handler.importMs / bundle.floor.importMs)}, process ${ratio(bundle.handler.processMs / bundle.floor.processMs)}`,
+    `ratio: size ${ratio(bundle.handlerBytes / bundle.floorBytes)}, import ${ratio(bundle.handler.importMs / bundle.floor.importMs)} (paired: ${ratio(bundle.importRatio)}), process ${ratio(bundle.handler.processMs / bundle.floor.processMs)}`,
   );
   log(`top packages: ${bundle.topPackages.map((p) => `${p.name} ${p.kb.toFixed(0)} KB`).join(', ')}`);
   log(`top files: ${bundle.topFiles.map((p) => `${p.name} ${p.kb.toFixed(0)} KB`).join(', ')}`);
@@ -143,6 +143,21 @@ async function main(): Promise<void> {
   log(
     `final feeds: ${burst.itemsInFeed} items, newest first: ${burst.newestFirst}, equal to a from-scratch render: ${burst.matchesScratch}${burst.mismatched.length ? ` (differ: ${burst.mismatched.join(', ')})` : ''}, dead letters: ${burst.deadLetters}`,
   );
+
+  // Before section 4, so that every size there is measured with code the JIT has already compiled.
+  section(
+    `8. Warm handler CPU in the steady state: ${PLAN.steadyUploads} uploads after ${PLAN.steadyWarmups} to the same handler, K = ${config.itemsPerFeed}`,
+  );
+  const steady = {
+    warmups: PLAN.steadyWarmups,
+    realSized: await measureAt100({}, { uploads: PLAN.steadyUploads, warmups: PLAN.steadyWarmups }),
+    generated: await measureAt100(
+      {},
+      { seeds: generateSeed, uploads: PLAN.steadyUploads, warmups: PLAN.steadyWarmups },
+    ),
+  };
+  log(`  real-seed-sized articles @ ${steady.realSized.published}: ${cpu(steady.realSized)}`);
+  log(`  generated 2–20 KB articles @ ${steady.generated.published}: ${cpu(steady.generated)}`);
 
   section('4 & 7. Per upload as the archive grows (s3rver in its own process; handler CPU is this process)');
   const rig = await ScaleRig.start();
@@ -182,20 +197,6 @@ async function main(): Promise<void> {
   log(
     `  …with category feeds and archives on: ${withCollections.totalRequests} requests (${requests(withCollections)}); wall ${ms(withCollections.wallMs.median)} ms, CPU ${ms(withCollections.cpuMs.median)} ms`,
   );
-
-  section(
-    `8. Warm handler CPU in the steady state: ${PLAN.steadyUploads} uploads after ${PLAN.steadyWarmups} to the same handler, K = ${config.itemsPerFeed}`,
-  );
-  const steady = {
-    warmups: PLAN.steadyWarmups,
-    realSized: await measureAt100({}, { uploads: PLAN.steadyUploads, warmups: PLAN.steadyWarmups }),
-    generated: await measureAt100(
-      {},
-      { seeds: generateSeed, uploads: PLAN.steadyUploads, warmups: PLAN.steadyWarmups },
-    ),
-  };
-  log(`  real-seed-sized articles @ ${steady.realSized.published}: ${cpu(steady.realSized)}`);
-  log(`  generated 2–20 KB articles @ ${steady.generated.published}: ${cpu(steady.generated)}`);
 
   const results: Results = {
     mode: full ? 'full' : 'quick',
