@@ -1,6 +1,6 @@
 import { promises as fs, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 
 /*
  * s3rver answers a LIST by walking its folders: it reads every directory on the way, with a stat per
@@ -11,7 +11,7 @@ import { dirname, join } from 'node:path';
  *
  * This keeps each bucket's keys in one sorted array, built from the folders on the first LIST and then
  * kept up to date by the store's own writes and deletes, so a LIST costs a binary search plus the keys
- * it returns. Keys are ordered as S3 orders them (by UTF-8 bytes), where s3rver's walk got "a.c" and
+ * it returns, and a DELETE removes the object's files and nothing else. Keys are ordered as S3 orders them (by UTF-8 bytes), where s3rver's walk got "a.c" and
  * "a/b" the wrong way round.
  */
 
@@ -82,7 +82,7 @@ export function seek(keys: readonly string[], key: string, after = false): numbe
 }
 
 /** Keys of one bucket folder as s3rver lays them out: `a/b/c` is the file `a/b/c._S3rver_object`. */
-function keysOnDisk(bucketPath: string): string[] {
+function keysOnDisk(bucketPath: string, decode: (path: string) => string): string[] {
   const keys: string[] = [];
   const visit = (directory: string, prefix: string): void => {
     let entries: import('node:fs').Dirent[];
@@ -94,20 +94,31 @@ function keysOnDisk(bucketPath: string): string[] {
     for (const entry of entries) {
       if (entry.isDirectory()) visit(join(directory, entry.name), `${prefix}${entry.name}/`);
       else if (entry.name.endsWith(OBJECT_SUFFIX))
-        keys.push(`${prefix}${entry.name.slice(0, -OBJECT_SUFFIX.length)}`);
+        keys.push(decode(`${prefix}${entry.name.slice(0, -OBJECT_SUFFIX.length)}`));
     }
   };
   visit(bucketPath, '');
   return keys.sort(compareKeys);
 }
 
-/** The smallest string after every key that starts with `prefix`. */
-function pastPrefix(prefix: string): string {
-  return `${prefix.slice(0, -1)}${String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1)}`;
+/** The first position from `from` on whose key does not start with `prefix` (such keys are contiguous). */
+export function pastPrefix(keys: readonly string[], prefix: string, from: number): number {
+  let low = from;
+  let high = keys.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if ((keys[middle] as string).startsWith(prefix)) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }
 
 const requireFromHere = createRequire(import.meta.url);
-const store = (requireFromHere('s3rver/lib/stores/filesystem.js') as { prototype: Store }).prototype;
+const FilesystemStore = requireFromHere('s3rver/lib/stores/filesystem.js') as {
+  prototype: Store;
+  decodeKeyPath(path: string): string;
+};
+const store = FilesystemStore.prototype;
 const S3Object = requireFromHere('s3rver/lib/models/object.js') as ObjectModel;
 
 if (!store[patched]) {
@@ -124,7 +135,7 @@ if (!store[patched]) {
     const buckets = bucketsOf(self);
     let keys = buckets.get(bucket);
     if (!keys) {
-      keys = keysOnDisk(self.getBucketPath(bucket));
+      keys = keysOnDisk(self.getBucketPath(bucket), (path) => FilesystemStore.decodeKeyPath(path));
       buckets.set(bucket, keys);
     }
     return keys;
@@ -148,52 +159,68 @@ if (!store[patched]) {
   };
 
   store.listObjects = async function (this: Store, bucket, options) {
-    const { delimiter = '', startAfter = '', prefix = '', maxKeys = Number.POSITIVE_INFINITY } = options;
-    const keys = keysOf(this, bucket);
-    const chosen: string[] = [];
-    const commonPrefixes: string[] = [];
-    let isTruncated = false;
-    let at = compareKeys(startAfter, prefix) >= 0 ? seek(keys, startAfter, true) : seek(keys, prefix);
-    while (at < keys.length) {
-      const key = keys[at] as string;
-      if (!key.startsWith(prefix)) break;
-      const cut = delimiter ? key.indexOf(delimiter, prefix.length) : -1;
-      if (cut >= 0) {
-        // As s3rver does: common prefixes are reported once and do not count against maxKeys.
-        const common = key.slice(0, cut + delimiter.length);
-        commonPrefixes.push(common);
-        at = seek(keys, pastPrefix(common));
-        continue;
+    const { delimiter = '', prefix = '', maxKeys = Number.POSITIVE_INFINITY } = options;
+    let { startAfter = '' } = options;
+    for (;;) {
+      const keys = keysOf(this, bucket);
+      const chosen: string[] = [];
+      const commonPrefixes: string[] = [];
+      let isTruncated = false;
+      let at = compareKeys(startAfter, prefix) >= 0 ? seek(keys, startAfter, true) : seek(keys, prefix);
+      while (at < keys.length) {
+        const key = keys[at] as string;
+        if (!key.startsWith(prefix)) break;
+        // Before the common prefixes too: the next page starts after this page's last key, so a
+        // prefix reported here past that key would be reported again there.
+        if (chosen.length >= maxKeys) {
+          isTruncated = true;
+          break;
+        }
+        const cut = delimiter ? key.indexOf(delimiter, prefix.length) : -1;
+        if (cut >= 0) {
+          // As s3rver does: common prefixes are reported once and do not count against maxKeys.
+          const common = key.slice(0, cut + delimiter.length);
+          commonPrefixes.push(common);
+          at = pastPrefix(keys, common, at);
+          continue;
+        }
+        chosen.push(key);
+        at++;
       }
-      if (chosen.length >= maxKeys) {
-        isTruncated = true;
-        break;
+      const metadata = await Promise.all(
+        chosen.map((key) =>
+          this.getMetadata(bucket, key).catch((error: NodeJS.ErrnoException) => {
+            // Deleted since it was listed, as on S3 a LIST may race a DELETE.
+            if (error.code === 'ENOENT') return undefined;
+            throw error;
+          }),
+        ),
+      );
+      const objects: unknown[] = [];
+      for (const [i, key] of chosen.entries()) {
+        const found = metadata[i];
+        if (found) objects.push(new S3Object(bucket, key, null, found));
       }
-      chosen.push(key);
-      at++;
+      // s3rver's continuation token is the page's last object: a truncated page needs one.
+      const last = chosen.at(-1);
+      if (!isTruncated || objects.length > 0 || last === undefined) {
+        return { objects, commonPrefixes, isTruncated };
+      }
+      startAfter = last;
     }
-    const metadata = await Promise.all(
-      chosen.map((key) =>
-        this.getMetadata(bucket, key).catch((error: NodeJS.ErrnoException) => {
-          // Deleted since it was listed, as on S3 a LIST may race a DELETE.
-          if (error.code === 'ENOENT') return undefined;
-          throw error;
-        }),
-      ),
-    );
-    const objects: unknown[] = [];
-    for (const [i, key] of chosen.entries()) {
-      const found = metadata[i];
-      if (found) objects.push(new S3Object(bucket, key, null, found));
-    }
-    return { objects, commonPrefixes, isTruncated };
   };
 
   const { putObject, copyObject, putObjectMultipart, putBucket, deleteBucket, reset } = store;
   store.putObject = async function (this: Store, object) {
-    const result = await putObject.call(this, object);
-    added(this, object.bucket, object.key);
-    return result;
+    try {
+      const result = await putObject.call(this, object);
+      added(this, object.bucket, object.key);
+      return result;
+    } catch (error) {
+      // It may have left the object on disk or not: read the bucket again on its next LIST.
+      forget(this, object.bucket);
+      throw error;
+    }
   };
   store.copyObject = async function (this: Store, srcBucket, srcKey, bucket, key, ...rest) {
     const result = await copyObject.call(this, srcBucket, srcKey, bucket, key, ...rest);
@@ -205,8 +232,9 @@ if (!store[patched]) {
     forget(this, bucket);
     return result;
   };
-  // s3rver's own delete reads the whole folder to see whether it became empty; removing a folder
-  // that is not empty fails by itself, in time that does not depend on its size.
+  // s3rver's own delete then reads the whole folder to remove it if empty: a cost that grows with the
+  // folder, and a race with a PUT into it (the PUT's file fails to open). Listing comes from the index,
+  // so an emptied folder is invisible; it stays.
   store.deleteObject = async function (this: Store, bucket, key) {
     await Promise.all(
       ['object', 'object.md5', 'metadata.json'].map((resource) =>
@@ -216,26 +244,18 @@ if (!store[patched]) {
       ),
     );
     removed(this, bucket, key);
-    const bucketPath = this.getBucketPath(bucket);
-    for (
-      let folder = dirname(this.getResourcePath(bucket, key, 'object'));
-      folder.length > bucketPath.length;
-    ) {
-      try {
-        await fs.rmdir(folder);
-      } catch {
-        break;
-      }
-      folder = dirname(folder);
-    }
   };
   store.putBucket = async function (this: Store, bucket) {
     forget(this, bucket);
     return putBucket.call(this, bucket);
   };
   store.deleteBucket = async function (this: Store, bucket) {
-    forget(this, bucket);
-    return deleteBucket.call(this, bucket);
+    try {
+      return await deleteBucket.call(this, bucket);
+    } finally {
+      // After the files are gone: a LIST during the removal may have read some of them back.
+      forget(this, bucket);
+    }
   };
   store.reset = function (this: Store) {
     forget(this);

@@ -90,9 +90,21 @@ describe('s3rver LIST (local/s3rver-list.ts)', () => {
     expect(folders.prefixes).toEqual(['a/b/']);
     expect(named).toEqual(['b']);
     expect(afterDelete.keys).toEqual(['a/', 'a/a', 'a/b']);
-    // The emptied folders are gone from disk; the one still holding keys is not.
-    expect(existsSync(join(directory, embedded.seeds.name, 'a', 'b'))).toBe(false);
-    expect(existsSync(join(directory, embedded.seeds.name, 'a'))).toBe(true);
+    // The deleted objects' files are gone from disk (their emptied folder stays, listed by nothing).
+    expect(existsSync(join(directory, embedded.seeds.name, 'a', 'b', 'c._S3rver_object'))).toBe(false);
+    expect(existsSync(join(directory, embedded.seeds.name, 'a', 'b', 'c', 'd._S3rver_object'))).toBe(false);
+  });
+
+  it('reports each common prefix once across pages, as S3 does', async () => {
+    // Prepare
+    for (const key of ['a', 'b/1', 'b/2', 'c', 'd/1', 'e']) await embedded.seeds.put(key, 'x');
+
+    // Act
+    const paged = await pages('', 1, '/');
+
+    // Assess
+    expect(paged.keys).toEqual(['a', 'c', 'e']);
+    expect(paged.prefixes).toEqual(['b/', 'd/']);
   });
 
   it('finds what an earlier run left on disk, and stays current after it', async () => {

@@ -15,7 +15,10 @@ export interface Fragment {
 }
 
 export function fragmentOf(text: string, prefixes: readonly string[] = []): Fragment {
-  const utf8 = Buffer.from(text, 'utf8');
+  // Outside Node's shared 8 KB pool: a small fragment kept in a memo would otherwise keep a whole
+  // slab alive, and the memo's byte bound would not see it.
+  const utf8 = Buffer.allocUnsafeSlow(Buffer.byteLength(text, 'utf8'));
+  utf8.write(text, 'utf8');
   return { text, utf8, bytes: utf8.length, prefixes };
 }
 

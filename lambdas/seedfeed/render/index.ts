@@ -41,6 +41,8 @@ const HEAD_ALLOWANCE = 4_096;
 /**
  * Items → every public file. Pure: the same items and settings give the same bytes, whatever order
  * the items came in. An item that fails its checks is left out and reported, never published broken.
+ * Items are values: rendered fragments are kept per item object, so an item must not be changed after
+ * it was rendered (make a new one instead; nothing in seedfeed changes an item).
  */
 export function renderFeeds(
   items: readonly Item[],

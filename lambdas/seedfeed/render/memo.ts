@@ -35,7 +35,8 @@ export class Memo<V> {
       return hit.value;
     }
     const value = make();
-    const weight = this.weigh(value);
+    // A weight that is not a number (an old record missing a field) would poison the running total.
+    const weight = Math.max(0, this.weigh(value) || 0);
     if (weight > this.limits.bytes) return value;
     this.values.set(key, { value, weight });
     this.weight += weight;

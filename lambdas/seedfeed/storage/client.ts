@@ -36,7 +36,8 @@ export function createS3Client(options: S3Options = {}): S3Client {
   client.middlewareStack.add(
     (next) => async (args) => {
       const request = args.request as { headers?: Record<string, string>; body?: unknown };
-      if (request.headers && request.body !== undefined) {
+      // A value already set (a streaming or trailer-checksum body) is the SDK's own and stays.
+      if (request.headers && request.body !== undefined && !request.headers['x-amz-content-sha256']) {
         request.headers['x-amz-content-sha256'] = 'UNSIGNED-PAYLOAD';
       }
       return next(args);
