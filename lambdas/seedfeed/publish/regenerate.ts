@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { BoundedMap } from '../bounded.js';
 import { type FeedSettings, type RenderedFile, renderFeeds, type View } from '../render/index.js';
 import type { Bucket, ListedObject } from '../storage/port.js';
 import {
@@ -30,33 +31,30 @@ export interface RegenerateContext {
  * confirmed against S3.
  */
 export class PublishCache {
-  readonly entries = new Map<string, { etag: string; entry: Entry; bytes: number }>();
+  readonly entries: BoundedMap<CachedEntry>;
   readonly written = new WrittenFiles();
-  private bytes = 0;
 
   /**
    * A batch of large seeds would otherwise keep every one of them in memory until the render; past
    * the budget the oldest are dropped, and cost one GET each if the render needs them.
    */
-  constructor(readonly maxBytes = 8 * 1_048_576) {}
+  constructor(maxBytes = 8 * 1_048_576) {
+    this.entries = new BoundedMap({ entries: Number.POSITIVE_INFINITY, bytes: maxBytes }, (c) => c.bytes);
+  }
 
   remember(key: string, etag: string, entry: Entry, bytes: number): void {
-    this.forget(key);
-    if (bytes > this.maxBytes) return;
     this.entries.set(key, { etag, entry, bytes });
-    this.bytes += bytes;
-    for (const [oldest] of this.entries) {
-      if (this.bytes <= this.maxBytes) break;
-      this.forget(oldest);
-    }
   }
 
   forget(key: string): void {
-    const cached = this.entries.get(key);
-    if (!cached) return;
     this.entries.delete(key);
-    this.bytes -= cached.bytes;
   }
+}
+
+interface CachedEntry {
+  etag: string;
+  entry: Entry;
+  bytes: number;
 }
 
 export interface RegenerateResult {
@@ -252,16 +250,15 @@ async function writeChanged(
   const changed = await Promise.all(
     files.map(async ({ key, bytes, contentType }) => {
       const last = ctx.cache.written.get(key);
-      if (last?.bytes?.equals(bytes)) {
-        // What this instance wrote last: unchanged, unless another instance has written since.
+      const same = last?.bytes?.equals(bytes) === true;
+      if (same || last?.bytes === undefined) {
+        // What this instance wrote last is unchanged unless another instance has written since.
+        // Without its bytes (never written here, or forgotten), compare with the live ETag: the MD5
+        // of the body for the single-part, SSE-S3 objects written here.
         const live = await ctx.feeds.head(key);
-        if (live?.etag === last.etag) return undefined;
-      } else if (last?.bytes === undefined) {
-        // Never written here (or forgotten): compare with what is live. Its ETag is the MD5 of the
-        // body for the single-part, SSE-S3 objects written here.
-        const live = await ctx.feeds.head(key);
-        if (live && live.etag === createHash('md5').update(bytes).digest('hex')) {
-          ctx.cache.written.set(key, live.etag, bytes);
+        const expected = same && last ? last.etag : createHash('md5').update(bytes).digest('hex');
+        if (live?.etag === expected) {
+          if (!same) ctx.cache.written.set(key, expected, bytes);
           return undefined;
         }
       }
@@ -282,33 +279,21 @@ async function writeChanged(
  * whose bytes were dropped is hashed like one never written.
  */
 export class WrittenFiles {
-  private readonly files = new Map<string, { etag: string; bytes?: Buffer }>();
-  private held = 0;
+  private readonly etags = new Map<string, string>();
+  private readonly bodies: BoundedMap<Buffer>;
 
-  constructor(readonly maxBytes = 8 * 1_048_576) {}
+  constructor(maxBytes = 8 * 1_048_576) {
+    this.bodies = new BoundedMap({ entries: Number.POSITIVE_INFINITY, bytes: maxBytes }, (b) => b.length);
+  }
 
-  get(key: string): { etag: string; bytes?: Buffer } | undefined {
-    return this.files.get(key);
+  get(key: string): { etag: string; bytes: Buffer | undefined } | undefined {
+    const etag = this.etags.get(key);
+    return etag === undefined ? undefined : { etag, bytes: this.bodies.get(key) };
   }
 
   set(key: string, etag: string, bytes: Buffer): void {
-    this.delete(key);
-    const keep = bytes.length <= this.maxBytes;
-    this.files.set(key, keep ? { etag, bytes } : { etag });
-    if (!keep) return;
-    this.held += bytes.length;
-    for (const [oldest, file] of this.files) {
-      if (this.held <= this.maxBytes) break;
-      if (!file.bytes) continue;
-      this.held -= file.bytes.length;
-      this.files.set(oldest, { etag: file.etag });
-    }
-  }
-
-  private delete(key: string): void {
-    const old = this.files.get(key);
-    if (old?.bytes) this.held -= old.bytes.length;
-    this.files.delete(key);
+    this.etags.set(key, etag);
+    this.bodies.set(key, bytes);
   }
 }
 
@@ -317,5 +302,5 @@ function sameListing(a: ListedObject[], b: ListedObject[]): boolean {
 }
 
 function forgetOthers(cache: PublishCache, keep: Set<string>): void {
-  for (const key of [...cache.entries.keys()]) if (!keep.has(key)) cache.forget(key);
+  for (const key of cache.entries.keys()) if (!keep.has(key)) cache.forget(key);
 }

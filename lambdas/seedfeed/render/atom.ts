@@ -8,11 +8,10 @@ import {
   type Fragment,
   feedOfOne,
   fingerprint,
-  fragmentWeight,
+  fragmentMemo,
   makeFragment,
   type Piece,
 } from './fragment.js';
-import { FRAGMENT_MEMO, Memo } from './memo.js';
 import {
   cdataSafe,
   EPOCH,
@@ -25,7 +24,7 @@ import {
 import { HISTORY_NAMESPACE, linkLines, MAIN_VIEW, type View, viewTitle, viewUrl } from './view.js';
 
 const ENTRY_INDENT = '    ';
-const memo = new Memo<Fragment>(FRAGMENT_MEMO, fragmentWeight);
+const memo = fragmentMemo();
 
 /** Atom 1.0 (RFC 4287). */
 export function atomEntry(item: Item, settings: FeedSettings, itemKey = fingerprint(item)): Fragment {

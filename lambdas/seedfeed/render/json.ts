@@ -1,10 +1,9 @@
 import type { Item } from '../core/item.js';
-import { type Fragment, fingerprint, fragmentOf, fragmentWeight, type Piece } from './fragment.js';
-import { FRAGMENT_MEMO, Memo } from './memo.js';
+import { type Fragment, fingerprint, fragmentMemo, fragmentOf, type Piece } from './fragment.js';
 import { FEED_FILES, type FeedSettings } from './settings.js';
 import { MAIN_VIEW, type View, viewTitle, viewUrl } from './view.js';
 
-const memo = new Memo<Fragment>(FRAGMENT_MEMO, fragmentWeight);
+const memo = fragmentMemo();
 
 /** JSON Feed 1.1, written here because `feed` only knows 1.0 (single `author`, no `language`). */
 export function jsonItem(item: Item, itemKey = fingerprint(item)): Fragment {

@@ -8,11 +8,10 @@ import {
   type Fragment,
   feedOfOne,
   fingerprint,
-  fragmentWeight,
+  fragmentMemo,
   makeFragment,
   type Piece,
 } from './fragment.js';
-import { FRAGMENT_MEMO, Memo } from './memo.js';
 import {
   cdataSafe,
   EPOCH,
@@ -25,7 +24,7 @@ import {
 import { HISTORY_NAMESPACE, linkLines, MAIN_VIEW, type View, viewTitle, viewUrl } from './view.js';
 
 const ITEM_INDENT = '        ';
-const memo = new Memo<Fragment>(FRAGMENT_MEMO, fragmentWeight);
+const memo = fragmentMemo();
 
 /** RSS 2.0 as the RSS Advisory Board's best practices describe it. */
 export function rssItem(item: Item, settings: FeedSettings, itemKey = fingerprint(item)): Fragment {
