@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { S3EventRecord, SQSEvent, SQSRecord } from 'aws-lambda';
 import { encodeKey } from '../lambdas/seedfeed/events.js';
+import { latestSequencer } from './sequencer.js';
 
 /**
  * Events shaped as AWS delivers them, for everything that stands in for S3 → SQS → Lambda: the local
@@ -8,8 +9,16 @@ import { encodeKey } from '../lambdas/seedfeed/events.js';
  */
 export type SeedChange = 'created' | 'removed';
 
-/** An S3 notification record as S3 writes it: the key URL-encoded, `+` for a space. */
-export function s3Record(change: SeedChange, bucket: string, key: string): S3EventRecord {
+/**
+ * An S3 notification record as S3 writes it: the key URL-encoded, `+` for a space. The sequencer is, as
+ * on S3, that of the key's latest change on the embedded server (see sequencer.ts) unless one is given.
+ */
+export function s3Record(
+  change: SeedChange,
+  bucket: string,
+  key: string,
+  sequencer = latestSequencer(bucket, key),
+): S3EventRecord {
   return {
     eventVersion: '2.1',
     eventSource: 'aws:s3',
@@ -23,7 +32,7 @@ export function s3Record(change: SeedChange, bucket: string, key: string): S3Eve
       s3SchemaVersion: '1.0',
       configurationId: 'seedfeed',
       bucket: { name: bucket, ownerIdentity: { principalId: 'local' }, arn: `arn:aws:s3:::${bucket}` },
-      object: { key: encodeKey(key), size: 0, eTag: '', sequencer: '0' },
+      object: { key: encodeKey(key), size: 0, eTag: '', sequencer },
     },
   };
 }

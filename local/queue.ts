@@ -2,6 +2,7 @@ import type { S3EventRecord, SQSEvent, SQSRecord } from 'aws-lambda';
 import { encodeKey } from '../lambdas/seedfeed/events.js';
 import type { HandlerResult } from '../lambdas/seedfeed/handler.js';
 import { sqsMessage } from './events.js';
+import { latestSequencer } from './sequencer.js';
 
 export interface QueueOptions {
   /** Largest batch handed to the handler, as the SQS event source's BatchSize. */
@@ -22,7 +23,7 @@ type Handler = (event: SQSEvent) => Promise<HandlerResult>;
 
 /**
  * The local stand-in for S3 → SQS → Lambda: it wraps s3rver's notifications in SQS records exactly as
- * AWS does (keys URL-encoded, one notification per message), hands batches to the same handler, and
+ * AWS does (keys URL-encoded, one notification per message, sequencers that order each key's changes), hands batches to the same handler, and
  * redelivers what the handler reports as failed. One batch at a time, like a function with a reserved
  * concurrency of one.
  */
@@ -43,9 +44,12 @@ export class LocalQueue {
 
   send(records: S3EventRecord[]): void {
     for (const record of records) {
+      const { key } = record.s3.object;
+      // s3rver's own sequencer is Date.now(), shared by changes within a millisecond.
+      const sequencer = latestSequencer(record.s3.bucket.name, key);
       const encoded = {
         ...record,
-        s3: { ...record.s3, object: { ...record.s3.object, key: encodeKey(record.s3.object.key) } },
+        s3: { ...record.s3, object: { ...record.s3.object, key: encodeKey(key), sequencer } },
       };
       this.waiting.push({ record: sqsMessage(encoded), receives: 0 });
     }

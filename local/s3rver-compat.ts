@@ -3,6 +3,8 @@ import { createRequire } from 'node:module';
 import { Readable } from 'node:stream';
 // Before the shims below, which wrap the store methods it replaces.
 import './s3rver-list.js';
+import { wholeBody } from './s3rver-atomic.js';
+import { recordChange } from './sequencer.js';
 
 /*
  * Shims that make s3rver (run in this process, by npm start and by the tests) keep the S3 guarantees
@@ -36,23 +38,69 @@ if (!target[patched]) {
 }
 
 /**
- * s3rver overwrites an object in place (truncate, then write; then its MD5 and metadata files), so a
- * GET during a PUT can return an empty or cut-off body with a stale length: S3 never does that, a PUT
- * is atomic. Readers (people, and the tests) need that guarantee, so writes, deletes and reads of one key are put in
- * one queue per key, and a read takes the whole body before its turn ends.
+ * S3 PUTs are atomic (s3rver-atomic.ts) and strongly consistent, and they honour conditional writes
+ * (`If-Match`, `If-None-Match: *`), which s3rver ignores. So writes, deletes and reads of one key take
+ * turns in one queue per key: a condition is checked and the write made in the same turn, a read takes
+ * the whole body before its turn ends, and each change of a key gets its S3-style sequencer in its turn
+ * (sequencer.ts), so events are ordered as the changes applied.
  */
 interface StoredObject {
   content?: NodeJS.ReadableStream | null;
 }
+interface UploadedObject {
+  bucket: string;
+  key: string;
+  content: Buffer | (NodeJS.ReadableStream & AsyncIterable<Uint8Array> & { headers?: Headers });
+}
+type Headers = Record<string, string | undefined>;
 interface Store {
-  putObject(object: { bucket: string; key: string }): Promise<unknown>;
+  putObject(object: UploadedObject): Promise<unknown>;
   getObject(bucket: string, key: string, options?: unknown): Promise<StoredObject | null>;
   deleteObject(bucket: string, key: string): Promise<unknown>;
+  getMetadata(bucket: string, key: string): Promise<{ etag?: string }>;
   [patched]?: true;
 }
 
 const requireFromHere = createRequire(import.meta.url);
 const store = (requireFromHere('s3rver/lib/stores/filesystem.js') as { prototype: Store }).prototype;
+type S3ErrorClass = new (code: string, message: string, detail?: Record<string, string>) => Error;
+const S3Error = requireFromHere('s3rver/lib/models/error.js') as S3ErrorClass;
+
+/** The S3 error a conditional PUT gets, or undefined when its condition holds. */
+async function failedCondition(
+  self: Store,
+  object: UploadedObject,
+  headers: Headers,
+): Promise<Error | undefined> {
+  const ifMatch = headers['if-match'];
+  const ifNoneMatch = headers['if-none-match'];
+  if (ifMatch === undefined && ifNoneMatch === undefined) return undefined;
+  const current = await self.getMetadata(object.bucket, object.key).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return undefined;
+    throw error;
+  });
+  const etag = current?.etag?.replaceAll('"', '');
+  if (ifNoneMatch !== undefined && current) {
+    return new S3Error(
+      'PreconditionFailed',
+      'At least one of the pre-conditions you specified did not hold',
+      {
+        Condition: 'If-None-Match',
+      },
+    );
+  }
+  if (ifMatch !== undefined && !current) return new S3Error('NoSuchKey', 'The specified key does not exist.');
+  if (ifMatch !== undefined && ifMatch.replaceAll('"', '') !== etag) {
+    return new S3Error(
+      'PreconditionFailed',
+      'At least one of the pre-conditions you specified did not hold',
+      {
+        Condition: 'If-Match',
+      },
+    );
+  }
+  return undefined;
+}
 
 if (!store[patched]) {
   const turns = new Map<string, Promise<unknown>>();
@@ -67,11 +115,24 @@ if (!store[patched]) {
     return result;
   };
   const { putObject, getObject, deleteObject } = store;
-  store.putObject = function (this: Store, object) {
-    return inTurn(object.bucket, object.key, () => putObject.call(this, object));
+  store.putObject = async function (this: Store, object) {
+    const headers = Buffer.isBuffer(object.content) ? {} : (object.content.headers ?? {});
+    // The upload arrives before the turn starts, so a slow client never holds up other requests.
+    const content = await wholeBody(object.content);
+    return inTurn(object.bucket, object.key, async () => {
+      const failed = await failedCondition(this, object, headers);
+      if (failed) throw failed;
+      const result = await putObject.call(this, { ...object, content });
+      recordChange(object.bucket, object.key);
+      return result;
+    });
   };
   store.deleteObject = function (this: Store, bucket, key) {
-    return inTurn(bucket, key, () => deleteObject.call(this, bucket, key));
+    return inTurn(bucket, key, async () => {
+      const result = await deleteObject.call(this, bucket, key);
+      recordChange(bucket, key);
+      return result;
+    });
   };
   store.getObject = function (this: Store, bucket, key, options) {
     return inTurn(bucket, key, async () => {

@@ -1,6 +1,8 @@
 import { promises as fs, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+// Its atomic PUT must be in place before the index below wraps the store's PUT.
+import './s3rver-atomic.js';
 
 /*
  * s3rver answers a LIST by walking its folders: it reads every directory on the way, with a stat per

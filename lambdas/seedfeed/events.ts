@@ -1,59 +1,67 @@
 import type { S3Event, S3EventRecord, SQSEvent } from 'aws-lambda';
+import { versionOf } from './publish/keys.js';
 
-/** One S3 notification about one seed key, with the SQS message that carried it (if any). */
+/** One S3 notification about one seed key, with the SQS message that carried it. */
 export interface SeedEvent {
   bucket: string;
   key: string;
   kind: 'created' | 'removed';
-  messageId?: string;
+  /** The event's sequencer as a fixed-width version: it orders the events of one key. */
+  version: string;
+  messageId: string;
 }
 
 export interface DecodedBatch {
   events: SeedEvent[];
-  /** SQS messages whose body is not an S3 notification: reported, never retried forever. */
+  /** SQS messages whose body is not a usable S3 notification: reported, never retried forever. */
   unreadable: { messageId: string; reason: string }[];
 }
 
-export type IncomingEvent = SQSEvent | S3Event;
-
 /**
- * SQS-wrapped or direct S3 notifications → seed events. S3 URL-encodes keys in notifications with `+`
- * for a space; decoding here, once, is what lets a key with spaces or Unicode find its object.
+ * SQS-wrapped S3 notifications → seed events (the stack and the local queue both deliver through SQS).
+ * S3 URL-encodes keys in notifications with `+` for a space; decoding here, once, is what lets a key
+ * with spaces or Unicode find its object.
  */
-export function decodeEvent(event: IncomingEvent): DecodedBatch {
+export function decodeEvent(event: SQSEvent): DecodedBatch {
   const out: DecodedBatch = { events: [], unreadable: [] };
-  for (const record of event.Records ?? []) {
-    if ('s3' in record) {
-      out.events.push(...fromS3([record]));
-      continue;
-    }
+  for (const { messageId, body: text } of event.Records ?? []) {
     let body: unknown;
     try {
-      body = JSON.parse(record.body);
+      body = JSON.parse(text);
     } catch {
-      out.unreadable.push({ messageId: record.messageId, reason: 'message body is not JSON' });
+      out.unreadable.push({ messageId, reason: 'message body is not JSON' });
       continue;
     }
     const s3 = body as Partial<S3Event> & { Event?: string };
     // S3 sends one s3:TestEvent when a notification is configured; it names no object.
     if (s3.Event === 's3:TestEvent') continue;
     if (!Array.isArray(s3.Records)) {
-      out.unreadable.push({ messageId: record.messageId, reason: 'message is not an S3 event notification' });
+      out.unreadable.push({ messageId, reason: 'message is not an S3 event notification' });
       continue;
     }
-    for (const event of fromS3(s3.Records)) out.events.push({ ...event, messageId: record.messageId });
+    const events = s3.Records.filter((record) => record.s3?.object?.key !== undefined).map((record) =>
+      fromS3(record, messageId),
+    );
+    if (events.some((event) => event === undefined)) {
+      // Without a sequencer a run could not tell its version from a newer one: reported, not guessed.
+      out.unreadable.push({ messageId, reason: 'an S3 record in the message has no valid sequencer' });
+      continue;
+    }
+    out.events.push(...(events as SeedEvent[]));
   }
   return out;
 }
 
-function fromS3(records: S3EventRecord[]): SeedEvent[] {
-  return records
-    .filter((record) => record.s3?.object?.key !== undefined)
-    .map((record) => ({
-      bucket: record.s3.bucket.name,
-      key: decodeKey(record.s3.object.key),
-      kind: record.eventName.startsWith('ObjectRemoved') ? 'removed' : 'created',
-    }));
+function fromS3(record: S3EventRecord, messageId: string): SeedEvent | undefined {
+  const version = versionOf(String(record.s3.object.sequencer ?? ''));
+  if (version === undefined) return undefined;
+  return {
+    bucket: record.s3.bucket.name,
+    key: decodeKey(record.s3.object.key),
+    kind: record.eventName.startsWith('ObjectRemoved') ? 'removed' : 'created',
+    version,
+    messageId,
+  };
 }
 
 export function decodeKey(encoded: string): string {

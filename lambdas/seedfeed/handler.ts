@@ -1,5 +1,7 @@
+import { randomUUID } from 'node:crypto';
+import type { SQSEvent } from 'aws-lambda';
 import type { Config } from './config.js';
-import { decodeEvent, type IncomingEvent, type SeedEvent } from './events.js';
+import { decodeEvent, type SeedEvent } from './events.js';
 import { eachLimited } from './limited.js';
 import type { Collection } from './publish/collections.js';
 import { StateKeys } from './publish/keys.js';
@@ -30,6 +32,8 @@ export interface HandlerDeps {
   notify?: Notify;
   /** Seeds synced at once within a batch: enough to hide S3 latency, few enough to bound memory. */
   concurrency?: number;
+  /** Names each run of a seed (see publish/keys.ts); random by default, chosen by tests that replay runs. */
+  runId?: () => string;
 }
 
 export interface HandlerResult {
@@ -39,15 +43,11 @@ export interface HandlerResult {
   regenerated?: RegenerateResult;
 }
 
-export class BatchError extends Error {
-  override readonly name = 'BatchError';
-}
-
 /**
  * Builds the function that AWS Lambda and the local runner both call. A batch is synced seed by seed
  * (a bad seed fails alone), then rendered once, however many seeds it held.
  */
-export function createHandler(deps: HandlerDeps): (event: IncomingEvent) => Promise<HandlerResult> {
+export function createHandler(deps: HandlerDeps): (event: SQSEvent) => Promise<HandlerResult> {
   const { config, log } = deps;
   const keys = new StateKeys(config.statePrefix, config.rejectedPrefix);
   const cache = new PublishCache();
@@ -58,6 +58,7 @@ export function createHandler(deps: HandlerDeps): (event: IncomingEvent) => Prom
     defaultLanguage: config.language,
     maxSeedBytes: config.maxSeedBytes,
     collections,
+    runId: deps.runId ?? (() => randomUUID().slice(0, 8)),
   };
 
   return async (event) => {
@@ -68,9 +69,9 @@ export function createHandler(deps: HandlerDeps): (event: IncomingEvent) => Prom
     const failed = new Set<string>();
     const outcomes: SeedOutcome[] = [];
     const touched = new Set<Collection>();
-    await eachLimited([...byKey], deps.concurrency ?? 8, async ([seedKey, messageIds]) => {
+    await eachLimited([...byKey], deps.concurrency ?? 8, async ([seedKey, { version, messageIds }]) => {
       try {
-        const { outcome, written, touched: changed } = await syncSeed(seedKey, sync);
+        const { outcome, written, touched: changed } = await syncSeed(seedKey, version, sync);
         outcomes.push(outcome);
         for (const collection of changed) touched.add(collection);
         // What was just written needs no GET to be rendered.
@@ -109,14 +110,12 @@ export function createHandler(deps: HandlerDeps): (event: IncomingEvent) => Prom
       } catch (error) {
         // The records are safe; only the render failed. Every message comes back, and the next
         // attempt renders from the records again.
-        for (const ids of byKey.values()) for (const id of ids) failed.add(id);
+        for (const { messageIds } of byKey.values()) for (const id of messageIds) failed.add(id);
         log.error('feeds could not be regenerated; the batch will be retried', { error: describe(error) });
       }
     }
 
     const batchItemFailures = [...failed].map((itemIdentifier) => ({ itemIdentifier }));
-    const direct = event.Records?.some((record) => 's3' in record);
-    if (direct && failed.size > 0) throw new BatchError(`${failed.size} of ${byKey.size} seeds failed`);
     return { batchItemFailures, outcomes, ...(regenerated ? { regenerated } : {}) };
   };
 }
@@ -128,17 +127,24 @@ function feedUrls(config: Config, written: readonly string[]): string[] {
     .map((key) => new URL(key, config.publicUrl).href);
 }
 
-/** Several events for one key in a batch need one sync: it reads the seed as it is now anyway. */
-function groupBySeed(events: SeedEvent[], config: Config, log: Log): Map<string, string[]> {
-  const byKey = new Map<string, string[]>();
+interface SeedWork {
+  /** The newest version the batch names: its run reads the seed as it is now, that version or newer. */
+  version: string;
+  messageIds: string[];
+}
+
+/** Several events for one key in a batch need one sync, labelled with the newest of their versions. */
+function groupBySeed(events: SeedEvent[], config: Config, log: Log): Map<string, SeedWork> {
+  const byKey = new Map<string, SeedWork>();
   for (const event of events) {
     if (event.bucket !== config.seedsBucket || !event.key.startsWith(config.seedsPrefix)) {
       log.warn('ignored an event outside the seeds prefix', { bucket: event.bucket, key: event.key });
       continue;
     }
-    const ids = byKey.get(event.key) ?? [];
-    if (event.messageId && !ids.includes(event.messageId)) ids.push(event.messageId);
-    byKey.set(event.key, ids);
+    const work = byKey.get(event.key) ?? { version: event.version, messageIds: [] };
+    if (event.version > work.version) work.version = event.version;
+    if (!work.messageIds.includes(event.messageId)) work.messageIds.push(event.messageId);
+    byKey.set(event.key, work);
   }
   return byKey;
 }
@@ -148,8 +154,10 @@ function logOutcome(log: Log, outcome: SeedOutcome): void {
     log.warn('seed rejected', { seedKey: outcome.seedKey, reason: outcome.reason });
   } else if (outcome.status === 'published') {
     log.info('seed published', { seedKey: outcome.seedKey, link: outcome.link });
-  } else {
+  } else if (outcome.status === 'absent') {
     log.info('seed removed', { seedKey: outcome.seedKey });
+  } else {
+    log.info('a newer version of the seed was recorded meanwhile', { seedKey: outcome.seedKey });
   }
 }
 

@@ -1,7 +1,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { SQSEvent } from 'aws-lambda';
 import { loadConfig } from './config.js';
-import type { IncomingEvent } from './events.js';
 import { createHandler, type HandlerResult, type Log } from './handler.js';
 import { createS3Client } from './storage/client.js';
 import { S3Bucket } from './storage/s3.js';
@@ -12,10 +12,10 @@ import { webSubNotifier } from './websub.js';
  * bundle check has no side effects; the first invocation reads and validates the configuration (a
  * ConfigError fails that invocation loudly) and builds the clients once for the life of the instance.
  */
-let built: ((event: IncomingEvent) => Promise<HandlerResult>) | undefined;
+let built: ((event: SQSEvent) => Promise<HandlerResult>) | undefined;
 let metrics: Metrics | undefined;
 
-function build(): (event: IncomingEvent) => Promise<HandlerResult> {
+function build(): (event: SQSEvent) => Promise<HandlerResult> {
   const config = loadConfig(process.env);
   const client = createS3Client(
     process.env.SEEDFEED_S3_ENDPOINT ? { endpoint: process.env.SEEDFEED_S3_ENDPOINT } : {},
@@ -43,7 +43,7 @@ function build(): (event: IncomingEvent) => Promise<HandlerResult> {
   });
 }
 
-export async function handler(event: IncomingEvent): Promise<HandlerResult> {
+export async function handler(event: SQSEvent): Promise<HandlerResult> {
   built ??= build();
   try {
     return await built(event);

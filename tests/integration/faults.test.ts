@@ -14,10 +14,10 @@ import { makeSeed } from '../support/seeds.js';
 // 0.4⁴ ≈ 2.5% probability, more once the SDK's retry quota runs dry (each retry costs 5–10 tokens of
 // 500, a success returns 1), so some seeds and some renders really fail. A storm that never ends would
 // drain the quota for good and send everything to the DLQ, which is the DLQ's job, not this test's.
-const STORM_ATTEMPTS = 400;
+const STORM_ATTEMPTS = 250;
 const faultRate = (attempt: number) => (attempt < STORM_ATTEMPTS ? 0.4 : 0.03);
-const SEEDS = 40;
-const UPDATES = 12;
+const SEEDS = 25;
+const UPDATES = 8;
 
 describe('publishing through S3 faults', () => {
   let directory: string;
@@ -30,7 +30,7 @@ describe('publishing through S3 faults', () => {
     embedded = await startEmbedded({
       directory,
       port: 0,
-      env: { SEEDFEED_ITEMS_PER_FEED: '40' },
+      env: { SEEDFEED_ITEMS_PER_FEED: '25' },
       // Enough receives that every seed gets through in the end; the DLQ is for seeds that never can.
       queue: { batchSize: 10, batchWindowMs: 5, maxReceives: 12, retryDelayMs: 10 },
       configureHandlerClient: (client) => {

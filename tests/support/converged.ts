@@ -34,16 +34,38 @@ export async function expectConverged(embedded: Embedded): Promise<void> {
   const current = [...expected.good].map(([key, { item, uploaded }]) => `${key} ${uploaded} ${item.title}`);
   expect(indexed.sort()).toEqual(current.sort());
 
-  const pointedAt = records.entries.map(
-    ({ key, entry }) => `${seedId(entry.seedKey)}/${key.split('/').at(-1)}`,
+  // Markers: one per good seed, naming its entry; a bad seed's rejection, beside at most its last good
+  // entry or a tombstone; a deleted seed at most one tombstone. Nothing else.
+  const bySeed = new Map<string, string[]>();
+  for (const marker of records.markers) {
+    const [seed = '', name = ''] = marker.split('/');
+    bySeed.set(seed, [...(bySeed.get(seed) ?? []), name]);
+  }
+  const entryOf = new Map(
+    records.entries.map(({ key, entry }) => [seedId(entry.seedKey), key.split('/').at(-1)]),
   );
-  const rejected = [...expected.bad.keys()].map((key) => `${seedId(key)}/rejected`);
-  // Tombstones of deleted seeds stay (tiny, one per deletion); a live published seed has none left.
-  const live = new Set([...expected.good.keys()].map((key) => seedId(key)));
-  const tombstones = records.markers.filter((marker) => marker.split('/')[1]?.startsWith('deleted'));
-  expect(tombstones.filter((marker) => live.has(marker.split('/')[0] ?? ''))).toEqual([]);
-  const markers = records.markers.filter((marker) => !tombstones.includes(marker));
-  expect(markers.sort()).toEqual([...pointedAt, ...rejected].sort());
+  for (const key of expected.good.keys()) {
+    const names = bySeed.get(seedId(key)) ?? [];
+    expect(names, key).toHaveLength(1);
+    expect(names[0]?.endsWith(`_entry_${entryOf.get(seedId(key))}`), `${key}: ${names[0]}`).toBe(true);
+    bySeed.delete(seedId(key));
+  }
+  for (const key of expected.bad.keys()) {
+    const names = bySeed.get(seedId(key)) ?? [];
+    expect(
+      names.filter((name) => name.endsWith('_rejected')),
+      key,
+    ).toHaveLength(1);
+    expect(names.length, key).toBeLessThanOrEqual(2);
+    bySeed.delete(seedId(key));
+  }
+  for (const [seed, names] of bySeed) {
+    expect(
+      names.filter((name) => !name.endsWith('_deleted')),
+      `deleted seed ${seed}`,
+    ).toEqual([]);
+    expect(names.length, `deleted seed ${seed}`).toBeLessThanOrEqual(1);
+  }
   expect(records.reports.map((report) => report.seedKey).sort()).toEqual([...expected.bad.keys()].sort());
 }
 

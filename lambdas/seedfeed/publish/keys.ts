@@ -3,23 +3,26 @@ import { sha256Hex } from '../core/item.js';
 /**
  * Key layout of the private records, all under the state prefix of the seeds bucket:
  *
- *   index/<newest-first publish time>_<article>_<newest-first upload time>_<seed>.json
+ *   index/<newest-first publish time>_<article>_<newest-first upload time>_<seed>_<newest-first version>_<run>.json
  *       one entry per seed that yields an item; a plain LIST returns them newest first, so the
  *       newest K items cost one request however many are published.
- *   seeds/<seed>/<entry file name>
- *       markers: which entries a seed has written, so an update or delete can find and remove
- *       the old ones without scanning the index.
- *       (the marker's body lists the collections the entry joined, so cleaning up needs no search)
+ *   seeds/<seed>/<version>_<run>_entry_<entry file name>   (body: the collections the entry joined)
+ *   seeds/<seed>/<version>_<run>_rejected                  (body: the reason; report rejected/<seed>-<version>-<run>.json)
+ *   seeds/<seed>/<version>_<run>_deleted                   (empty: a tombstone)
+ *       markers: what each version of a seed left behind, so a newer version (or a deletion) finds and
+ *       removes the older ones with one LIST, without scanning the index.
  *   by/<collection>/<entry file name>
  *       membership of an entry in a category or an archive month: listed like the index, newest first.
- *   seeds/<seed>/rejected
- *       marks that a rejection report exists for the seed.
- *   seeds/<seed>/deleted-<uuid>
- *       a tombstone: the seed was found deleted; kept until a later version of it is published.
  *
- * Keys are hashes, never the seed's own key, so no seed name can reach or collide with another record.
+ * A version is the S3 event's `sequencer`, which orders the events of one key; a run is one handling of
+ * one event (a redelivery is another run), so no two runs ever write the same record key and no run can
+ * remove another's record by removing its own. Keys are hashes, never the seed's own key, so no seed name
+ * can reach or collide with another record.
  */
 const MAX_MS = 9_999_999_999_999;
+
+/** Sequencers are hex of varying length, comparable once left-padded; S3's are well under this. */
+export const VERSION_DIGITS = 40;
 
 export function newestFirst(ms: number): string {
   return String(MAX_MS - Math.max(0, Math.min(MAX_MS, ms))).padStart(13, '0');
@@ -33,28 +36,78 @@ export function articleId(link: string): string {
   return sha256Hex(`seedfeed:link:${link}`).slice(0, 16);
 }
 
+/** An S3 event sequencer as a fixed-width version, or undefined for one that is not a sequencer. */
+export function versionOf(sequencer: string): string | undefined {
+  if (!/^[0-9a-fA-F]{1,40}$/.test(sequencer)) return undefined;
+  return sequencer.toUpperCase().padStart(VERSION_DIGITS, '0');
+}
+
+/** Each hex digit complemented, so that a newer version sorts first in a LIST. */
+function newestFirstVersion(version: string): string {
+  let out = '';
+  for (const digit of version) out += (15 - Number.parseInt(digit, 16)).toString(16).toUpperCase();
+  return out;
+}
+
 export interface EntryName {
   name: string;
   article: string;
 }
 
-export function entryName(published: Date, link: string, uploaded: Date, seedKey: string): EntryName {
+export function entryName(
+  published: Date,
+  link: string,
+  uploaded: Date,
+  seedKey: string,
+  version: string,
+  run: string,
+): EntryName {
   const article = articleId(link);
-  return {
+  const parts = [
+    newestFirst(published.getTime()),
     article,
-    name: `${newestFirst(published.getTime())}_${article}_${newestFirst(uploaded.getTime())}_${seedId(seedKey)}.json`,
-  };
+    newestFirst(uploaded.getTime()),
+    seedId(seedKey),
+    newestFirstVersion(version),
+    run,
+  ];
+  return { article, name: `${parts.join('_')}.json` };
 }
 
-/** When the seed behind an entry was uploaded (ms), or undefined for a key that is not an entry. */
-export function uploadedOf(name: string): number | undefined {
-  const newest = /^\d{13}_[0-9a-f]{16}_(\d{13})_[0-9a-f]{24}\.json$/.exec(name)?.[1];
-  return newest === undefined ? undefined : MAX_MS - Number(newest);
-}
+// The version part is optional: entries written before versions existed are still read.
+const ENTRY = /^\d{13}_([0-9a-f]{16})_\d{13}_[0-9a-f]{24}(?:_[0-9A-F]{40}_[0-9a-z]{8})?\.json$/;
+
+/** A run's name: eight characters of [0-9a-z]. */
+export const RUN = /^[0-9a-z]{8}$/;
 
 /** The article part of an entry file name, or undefined for a key that is not an entry. */
 export function articleOf(name: string): string | undefined {
-  return /^\d{13}_([0-9a-f]{16})_\d{13}_[0-9a-f]{24}\.json$/.exec(name)?.[1];
+  return ENTRY.exec(name)?.[1];
+}
+
+export type MarkerKind = 'entry' | 'rejected' | 'deleted';
+
+/** One marker as its name tells it: the version, what it marks, and for an entry the entry's name. */
+export interface Marker {
+  version: string;
+  run: string;
+  kind: MarkerKind;
+  entry?: string;
+}
+
+export function markerName(marker: Marker): string {
+  const head = `${marker.version}_${marker.run}_${marker.kind}`;
+  return marker.kind === 'entry' ? `${head}_${marker.entry}` : head;
+}
+
+/** The marker a name stands for, or undefined for a name this scheme never writes. */
+export function parseMarker(name: string): Marker | undefined {
+  const match = /^([0-9A-F]{40})_([0-9a-z]{8})_(entry|rejected|deleted)(?:_(.+))?$/.exec(name);
+  const [, version, run, kind, entry] = match ?? [];
+  if (!version || !run || !kind) return undefined;
+  if (kind === 'entry')
+    return entry !== undefined && articleOf(entry) ? { version, run, kind, entry } : undefined;
+  return entry === undefined ? { version, run, kind: kind as MarkerKind } : undefined;
 }
 
 export class StateKeys {
@@ -79,10 +132,13 @@ export class StateKeys {
   markers(seedKey: string): string {
     return `${this.state}seeds/${seedId(seedKey)}/`;
   }
-  report(seedKey: string): string {
-    return `${this.rejected}${seedId(seedKey)}.json`;
+  marker(seedKey: string, marker: Marker): string {
+    return `${this.markers(seedKey)}${markerName(marker)}`;
+  }
+  /** Every rejecting run has its own report, so removing one never removes another's. */
+  report(seedKey: string, version: string, run: string): string {
+    // The report of a rejection recorded before versions existed has no version in its name.
+    const suffix = /^0+$/.test(version) ? '' : `-${version}-${run}`;
+    return `${this.rejected}${seedId(seedKey)}${suffix}.json`;
   }
 }
-
-export const REJECTED_MARKER = 'rejected';
-export const DELETED_MARKER = 'deleted';

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { BoundedMap } from '../bounded.js';
-import { type FeedSettings, type RenderedFile, renderFeeds, type View } from '../render/index.js';
-import type { Bucket, ListedObject } from '../storage/port.js';
+import { FEED_FILES, type FeedSettings, type RenderedFile, renderFeeds, type View } from '../render/index.js';
+import { PAGE_FILE } from '../render/page.js';
+import { type Bucket, ConditionFailedError, type ListedObject } from '../storage/port.js';
 import {
   type Collection,
   type CollectionSettings,
@@ -91,10 +92,11 @@ interface Feeds {
 }
 
 /**
- * Renders the main feeds, then the feeds of every collection this batch touched. Without conditional
- * writes two instances can race, so each set is listed again after writing: if what was rendered is
- * no longer the newest set, someone changed it after we looked, and it is rendered again. The last
- * writer therefore always wrote the set as it stands.
+ * Renders the main feeds, then the feeds of every collection this batch touched. Each set is listed
+ * again after writing: if what was rendered is no longer the newest set, someone changed it after we
+ * looked, and it is rendered again, so the last writer always wrote the set as it stands. (Conditional
+ * writes alone cannot promise that: an ETag is a hash of the bytes, so a file that went back to bytes
+ * it had before matches an old ETag again.)
  */
 export async function regenerate(
   ctx: RegenerateContext,
@@ -151,6 +153,9 @@ async function renderSet(
   rendered: Set<string>,
 ): Promise<RegenerateResult> {
   const written = new Set<string>();
+  // What is live must be known before the listing: a write over it then never replaces a render of a
+  // newer listing (see writeChanged).
+  const live = await liveVersions(filesOf(set.view([])), ctx);
   let listing = await newest(ctx, set);
   for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
     const entries = await load(listing.chosen, ctx);
@@ -159,7 +164,14 @@ async function renderSet(
       ctx.settings,
       set.view(entries),
     );
-    for (const key of await writeChanged(result.files, ctx, set.cacheControl)) written.add(key);
+    const { changed, conflicts } = await writeChanged(result.files, live, ctx, set.cacheControl);
+    for (const key of changed) written.add(key);
+    if (conflicts.length > 0) {
+      // Another instance wrote since: learn what it wrote, then list again, newer than its listing.
+      for (const [key, etag] of await liveVersions(conflicts, ctx)) live.set(key, etag);
+      listing = await newest(ctx, set);
+      continue;
+    }
     const again = await newest(ctx, set, listing.size);
     if (sameListing(listing.chosen, again.chosen)) {
       for (const { key } of listing.chosen) rendered.add(key);
@@ -177,6 +189,26 @@ async function renderSet(
     listing = again;
   }
   throw new Error(`${set.prefix} kept changing during ${ATTEMPTS} renders; the batch will be retried`);
+}
+
+/** The public files of a view, whatever its items. */
+function filesOf(view: View): string[] {
+  return [...Object.values(FEED_FILES), PAGE_FILE].map((file) => `${view.path}${file.key}`);
+}
+
+/** ETag of each live file (null where there is none): remembered from this instance's last write, or asked. */
+async function liveVersions(
+  keys: readonly string[],
+  ctx: RegenerateContext,
+): Promise<Map<string, string | null>> {
+  const versions = await Promise.all(
+    keys.map(async (key) => {
+      const remembered = ctx.cache.written.get(key)?.etag;
+      if (remembered !== undefined) return [key, remembered] as const;
+      return [key, (await ctx.feeds.head(key))?.etag ?? null] as const;
+    }),
+  );
+  return new Map(versions);
 }
 
 /** Which categories and archive months exist: two LISTs of folders, whatever the number of items. */
@@ -216,7 +248,7 @@ async function newest(ctx: RegenerateContext, set: Feeds, first = set.limit + 10
       if (!article || seen.has(article)) continue;
       seen.add(article);
       // Memberships are empty objects; the entry they name is what gets read, and its own ETag is
-      // known only from the index. An entry's name changes with every upload of its seed.
+      // known only from the index. An entry's name holds its seed's version, so it is never reused.
       const key = ctx.keys.entry(name);
       chosen.push({ key, etag: set.prefix === ctx.keys.index ? object.etag : '' });
       if (chosen.length === set.limit) return { chosen, size: position + 1 };
@@ -241,35 +273,55 @@ async function load(listing: ListedObject[], ctx: RegenerateContext): Promise<En
   );
 }
 
-/** Writes only files whose bytes differ from what is live, so ETags and reader caches stay valid. */
+/**
+ * Writes only files whose bytes differ from what is live, so ETags and reader caches stay valid. Each
+ * write is conditional on the ETag that was live before the listing it renders: a write that finds
+ * another ETag (someone rendered meanwhile, from a listing at least as new as ours) is not made, and
+ * reported as a conflict. So a feed never goes back to an older listing than one already shown, and a
+ * reader never sees an item vanish that is still published.
+ */
 async function writeChanged(
   files: RenderedFile[],
+  live: Map<string, string | null>,
   ctx: RegenerateContext,
   cacheControl: string,
-): Promise<string[]> {
-  const changed = await Promise.all(
+): Promise<{ changed: string[]; conflicts: string[] }> {
+  const changed: string[] = [];
+  const conflicts: string[] = [];
+  await Promise.all(
     files.map(async ({ key, bytes, contentType }) => {
+      const etag = live.get(key) ?? null;
       const last = ctx.cache.written.get(key);
-      const same = last?.bytes?.equals(bytes) === true;
-      if (same || last?.bytes === undefined) {
-        // What this instance wrote last is unchanged unless another instance has written since.
-        // Without its bytes (never written here, or forgotten), compare with the live ETag: the MD5
-        // of the body for the single-part, SSE-S3 objects written here.
-        const live = await ctx.feeds.head(key);
-        const expected = same && last ? last.etag : createHash('md5').update(bytes).digest('hex');
-        if (live?.etag === expected) {
-          if (!same) ctx.cache.written.set(key, expected, bytes);
-          return undefined;
-        }
+      // What is live, when this instance wrote it and still holds its bytes.
+      const known = etag !== null && last?.etag === etag ? last.bytes : undefined;
+      if (etag !== null && known?.equals(bytes)) {
+        // The same bytes as this instance wrote last: unchanged, unless someone wrote since. Only a
+        // render that changes nothing pays this HEAD; an upload changes every file it renders.
+        if ((await ctx.feeds.head(key))?.etag === etag) return;
+        ctx.cache.written.forget(key);
+        conflicts.push(key);
+        return;
       }
-      // Otherwise the bytes differ from what this instance wrote last, and writing needs no question:
-      // writing the same bytes as another instance did is harmless.
-      const etag = await ctx.feeds.put(key, bytes, { contentType, cacheControl });
-      ctx.cache.written.set(key, etag, bytes);
-      return key;
+      // Live bytes this instance does not hold are compared by hash with the live ETag: the MD5 of
+      // the body for the single-part, SSE-S3 objects written here.
+      if (etag !== null && known === undefined && createHash('md5').update(bytes).digest('hex') === etag) {
+        ctx.cache.written.set(key, etag, bytes);
+        return;
+      }
+      try {
+        const condition = etag === null ? { ifNoneMatch: '*' as const } : { ifMatch: etag };
+        const written = await ctx.feeds.put(key, bytes, { contentType, cacheControl, ...condition });
+        ctx.cache.written.set(key, written, bytes);
+        live.set(key, written);
+        changed.push(key);
+      } catch (error) {
+        if (!(error instanceof ConditionFailedError)) throw error;
+        ctx.cache.written.forget(key);
+        conflicts.push(key);
+      }
     }),
   );
-  return changed.filter((key): key is string => key !== undefined);
+  return { changed, conflicts };
 }
 
 /**
@@ -294,6 +346,11 @@ export class WrittenFiles {
   set(key: string, etag: string, bytes: Buffer): void {
     this.etags.set(key, etag);
     this.bodies.set(key, bytes);
+  }
+
+  forget(key: string): void {
+    this.etags.delete(key);
+    this.bodies.delete(key);
   }
 }
 

@@ -1,10 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import { SeedError } from '../core/errors.js';
 import type { Item } from '../core/item.js';
 import { parseSeed } from '../core/seed.js';
-import type { Bucket, ObjectVersion } from '../storage/port.js';
+import type { Bucket, StoredObject } from '../storage/port.js';
+import { planCleanup, readMarkerName, sameMarker } from './cleanup.js';
 import { type Collection, type CollectionSettings, collectionsOf } from './collections.js';
-import { DELETED_MARKER, entryName, REJECTED_MARKER, type StateKeys, uploadedOf } from './keys.js';
+import { entryName, type Marker, type StateKeys } from './keys.js';
 
 /** What the index holds for one seed: the item plus what decides between seeds of the same article. */
 export interface Entry {
@@ -17,7 +17,9 @@ export interface Entry {
 export type SeedOutcome =
   | { seedKey: string; status: 'published'; entryKey: string; link: string }
   | { seedKey: string; status: 'rejected'; reason: string }
-  | { seedKey: string; status: 'absent' };
+  | { seedKey: string; status: 'absent' }
+  /** A newer version of the seed was recorded meanwhile; its own run reports it. */
+  | { seedKey: string; status: 'superseded' };
 
 export interface Synced {
   outcome: SeedOutcome;
@@ -33,169 +35,196 @@ export interface SyncContext {
   defaultLanguage: string;
   maxSeedBytes: number;
   collections: CollectionSettings;
+  /** A new name for each run (see keys.ts): eight characters of [0-9a-z]. */
+  runId: () => string;
+  /** The reason an item cannot be rendered, checked before it is recorded (a failed render is a rejection). */
+  checkItem?: (item: Item) => string | undefined;
 }
-
-export class SeedChurnError extends Error {
-  override readonly name = 'SeedChurnError';
-}
-
-export class SeedRecordError extends Error {
-  override readonly name = 'SeedRecordError';
-}
-
-const ATTEMPTS = 5;
 
 /**
- * Makes the records of one seed match the seed as it is now in the bucket, whatever the event said.
- *
- * S3 delivers events at least once and out of order, and it cannot be asked for conditional writes
- * here, so correctness comes from the order of plain writes: write our entry, then its marker, then
- * list every marker of the seed and remove all the others. A newer run that lists after our marker
- * exists removes it; a newer run that listed before wrote its own marker first, so our listing shows
- * it. Only then, or when a tombstone says the seed was deleted, or for a deletion or a rejection, is
- * the seed read again (HEAD) and everything redone if it changed meanwhile. The common upload costs
- * no re-read; a race always gets one.
+ * Makes the records of one seed match the version of it that this run read, unless a newer version has
+ * been recorded (see cleanup.ts for the rule). `version` is the event's sequencer: the run reads the seed
+ * after that event, so what it reads is that version or a newer one, and the newest event's run reads the
+ * newest. The order of writes is what makes it safe without locks: an entry, then its marker, then one
+ * LIST of the seed's markers; removal in the reverse order (the entry, then its marker), so a marker
+ * always leads to an entry in place or to nothing.
  */
-export async function syncSeed(seedKey: string, ctx: SyncContext): Promise<Synced> {
-  for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
-    const seed = await ctx.seeds.get(seedKey);
-    // Each deletion leaves its own tombstone, so clearing the ones we saw never clears a newer one.
-    if (!seed) await ctx.seeds.put(`${ctx.keys.markers(seedKey)}${DELETED_MARKER}${randomUUID()}`, '');
-    const synced: Synced = seed
-      ? await record(seedKey, seed, ctx)
-      : { outcome: { seedKey, status: 'absent' }, touched: [] };
-    const { removed, raced, tombstones } = await removeOthers(seedKey, synced.outcome, ctx);
-    const done = { ...synced, touched: [...new Set([...synced.touched, ...removed])] };
-    if (synced.outcome.status === 'published' && !raced) return done;
-    const now = await ctx.seeds.head(seedKey);
-    if (sameVersion(seed, now)) {
-      // Our version is the current one: tombstones of earlier deletions have served their purpose.
-      if (synced.outcome.status === 'published')
-        await Promise.all(tombstones.map((key) => ctx.seeds.delete(key)));
-      return done;
-    }
+export async function syncSeed(seedKey: string, version: string, ctx: SyncContext): Promise<Synced> {
+  const seed = await ctx.seeds.get(seedKey);
+  const run = ctx.runId();
+  const mine = seed
+    ? await record(seedKey, { version, run }, seed, ctx)
+    : await entomb(seedKey, { version, run }, ctx);
+  const prefix = ctx.keys.markers(seedKey);
+  const listed = await ctx.seeds.list(prefix, Number.MAX_SAFE_INTEGER);
+  const markers = new Map<Marker, string>();
+  for (const { key } of listed) {
+    const marker = readMarkerName(key.slice(prefix.length));
+    if (marker) markers.set(marker, key);
   }
-  throw new SeedChurnError(`${seedKey} changed during each of ${ATTEMPTS} attempts; it will be retried`);
+  // Our own marker is in the listing (strong read-after-write); adding it again covers a marker whose
+  // PUT answer was lost, so that the plan always weighs it.
+  if (![...markers.keys()].some((m) => sameMarker(m, mine.marker))) {
+    markers.set(mine.marker, ctx.keys.marker(seedKey, mine.marker));
+  }
+  const plan = planCleanup([...markers.keys()], mine.marker);
+  const removed = (
+    await Promise.all(plan.older.map((marker) => remove(seedKey, marker, markers, ctx)))
+  ).flat();
+  if (plan.newer.length === 0) {
+    return { ...mine.synced, touched: [...new Set([...mine.synced.touched, ...removed])] };
+  }
+  // Ours goes only once what supersedes it is in place, so the article never leaves the index between
+  // two versions; if it is not yet, its own run lists after writing it and removes ours.
+  if (await anyInPlace(plan.newer, ctx)) removed.push(...(await remove(seedKey, mine.marker, markers, ctx)));
+  return {
+    outcome: { seedKey, status: 'superseded' },
+    touched: [...new Set([...mine.synced.touched, ...removed])],
+  };
+}
+
+async function anyInPlace(newer: Marker[], ctx: SyncContext): Promise<boolean> {
+  if (newer.some((marker) => marker.kind !== 'entry')) return true;
+  const found = await Promise.all(newer.map((m) => ctx.seeds.head(ctx.keys.entry(m.entry ?? ''))));
+  return found.some((version) => version !== undefined);
+}
+
+interface Recorded {
+  marker: Marker;
+  synced: Synced;
+}
+
+type RunName = Pick<Marker, 'version' | 'run'>;
+
+async function entomb(seedKey: string, name: RunName, ctx: SyncContext): Promise<Recorded> {
+  const marker: Marker = { ...name, kind: 'deleted' };
+  // Empty on purpose: the stack expires empty markers once no event could still refer to the seed.
+  await ctx.seeds.put(ctx.keys.marker(seedKey, marker), '');
+  return { marker, synced: { outcome: { seedKey, status: 'absent' }, touched: [] } };
 }
 
 async function record(
   seedKey: string,
-  seed: ObjectVersion & { body: Uint8Array },
+  runName: RunName,
+  seed: StoredObject,
   ctx: SyncContext,
-): Promise<Synced> {
+): Promise<Recorded> {
   let item: Item;
   try {
     item = parseSeed(
       { file: seedKey, bytes: seed.body, uploadedAt: seed.lastModified },
       { defaultLanguage: ctx.defaultLanguage, maxBytes: ctx.maxSeedBytes },
     );
+    const unrenderable = ctx.checkItem?.(item);
+    if (unrenderable) throw new SeedError(seedKey, `it cannot be published: ${unrenderable}`);
   } catch (error) {
     if (!(error instanceof SeedError)) throw error;
-    const report = {
-      seedKey,
-      reason: error.problem,
-      etag: seed.etag,
-      uploaded: seed.lastModified.toISOString(),
-    };
-    await ctx.seeds.put(ctx.keys.report(seedKey), JSON.stringify(report, null, 2), {
-      contentType: 'application/json',
-    });
-    await ctx.seeds.put(`${ctx.keys.markers(seedKey)}${REJECTED_MARKER}`, '');
-    return { outcome: { seedKey, status: 'rejected', reason: error.message }, touched: [] };
+    return reject(seedKey, runName, seed, error, ctx);
   }
   const entry: Entry = { seedKey, uploaded: seed.lastModified.toISOString(), item };
-  const { name } = entryName(new Date(item.published), item.link, seed.lastModified, seedKey);
-  const entryKey = ctx.keys.entry(name);
-  // Entry before marker: whoever sees the marker can rely on the entry existing, so deleting both
-  // can never leave an entry behind that no marker points to.
-  const json = JSON.stringify(entry);
-  const etag = await ctx.seeds.put(entryKey, json, { contentType: 'application/json' });
+  const published = new Date(item.published);
+  const { name } = entryName(published, item.link, seed.lastModified, seedKey, runName.version, runName.run);
+  const marker: Marker = { ...runName, kind: 'entry', entry: name };
   const collections = collectionsOf(item, ctx.collections);
-  try {
-    // Memberships before the marker too, and the marker names them: removing an entry later needs
-    // no search for where it was listed.
-    await Promise.all(collections.map((c) => ctx.seeds.put(`${ctx.keys.collection(c)}${name}`, '')));
-    await ctx.seeds.put(`${ctx.keys.markers(seedKey)}${name}`, JSON.stringify(collections), {
-      contentType: 'application/json',
+  const entryKey = ctx.keys.entry(name);
+  const json = JSON.stringify(entry);
+  // Entry (and memberships) before the marker: a marker always stands for an entry in place, so a newer
+  // version never removes an older entry before its own is there.
+  const [etag] = await Promise.all([
+    ctx.seeds.put(entryKey, json, { contentType: 'application/json' }),
+    ...collections.map((c) => ctx.seeds.put(`${ctx.keys.collection(c)}${name}`, '')),
+  ]).catch((error: unknown) => takeBack(name, collections, ctx, error));
+  // The marker names the collections, so removing the entry later needs no search for where it was listed.
+  await ctx.seeds
+    .put(ctx.keys.marker(seedKey, marker), JSON.stringify(collections), { contentType: 'application/json' })
+    .catch(async (error: unknown) => {
+      // A marker PUT whose answer was lost may have happened: then the entry must stay.
+      const written = await ctx.seeds.head(ctx.keys.marker(seedKey, marker)).catch(() => undefined);
+      if (!written) await takeBack(name, collections, ctx, error);
     });
-  } catch (error) {
-    // A write whose answer was lost may still have happened, or an earlier delivery wrote the same
-    // marker: then nothing needs taking back (taking the entry back would make the article blink out
-    // of the feeds). Only a marker known to be missing justifies removing the entry.
-    const marker = await ctx.seeds
-      .head(`${ctx.keys.markers(seedKey)}${name}`)
-      .catch(() => 'unknown' as const);
-    if (marker === 'unknown') {
-      throw new SeedRecordError(`${seedKey}: its marker could not be written or checked`, { cause: error });
-    }
-    if (marker) {
-      return {
-        outcome: { seedKey, status: 'published', entryKey, link: item.link },
-        touched: collections,
-        written: { key: entryKey, etag, entry, bytes: json.length },
-      };
-    }
-    // An entry no marker points to is never cleaned up if the seed changes before the retry: it would
-    // stay published for good. Take it back (the retry writes it again if the seed is unchanged).
-    await Promise.all(
-      [entryKey, ...collections.map((c) => `${ctx.keys.collection(c)}${name}`)].map((key) =>
-        ctx.seeds.delete(key).catch(() => undefined),
-      ),
-    );
-    throw new SeedRecordError(`${seedKey}: its index entry was written but its marker was not`, {
-      cause: error,
-    });
-  }
   return {
-    outcome: { seedKey, status: 'published', entryKey, link: item.link },
-    touched: collections,
-    written: { key: entryKey, etag, entry, bytes: json.length },
+    marker,
+    synced: {
+      outcome: { seedKey, status: 'published', entryKey, link: item.link },
+      touched: collections,
+      written: { key: entryKey, etag: etag ?? '', entry, bytes: json.length },
+    },
   };
 }
 
-/** Removes every other entry of the seed (and its memberships); returns the collections it left. */
-/**
- * Removes every other entry of the seed (and its memberships) and returns the collections they left.
- * `raced`: the listing shows an entry of a version not older than ours, or a tombstone, so another run
- * is or was at work on this seed and only a re-read of the seed can tell who is right.
- */
-async function removeOthers(
+async function reject(
   seedKey: string,
-  outcome: SeedOutcome,
+  { version, run }: RunName,
+  seed: StoredObject,
+  error: SeedError,
   ctx: SyncContext,
-): Promise<{ removed: Collection[]; raced: boolean; tombstones: string[] }> {
-  const prefix = ctx.keys.markers(seedKey);
-  const markers = await ctx.seeds.list(prefix, 1000);
-  const keep = outcome.status === 'published' ? outcome.entryKey.slice(ctx.keys.index.length) : undefined;
-  const ours = keep === undefined ? undefined : uploadedOf(keep);
-  let raced = false;
-  const tombstones: string[] = [];
-  const left = await Promise.all(
-    markers.map(async ({ key }): Promise<Collection[]> => {
-      const name = key.slice(prefix.length);
-      let collections: Collection[] = [];
-      if (name.startsWith(DELETED_MARKER)) {
-        raced = true;
-        tombstones.push(key);
-        return [];
-      }
-      if (name === REJECTED_MARKER) {
-        if (outcome.status === 'rejected') return [];
-        await ctx.seeds.delete(ctx.keys.report(seedKey));
-      } else {
-        // A broken update keeps the last good version of the article published: bad input loses nothing.
-        if (name === keep || outcome.status === 'rejected') return [];
-        const theirs = uploadedOf(name);
-        if (ours !== undefined && (theirs === undefined || theirs >= ours)) raced = true;
-        collections = await memberships(key, ctx);
-        await Promise.all(collections.map((c) => ctx.seeds.delete(`${ctx.keys.collection(c)}${name}`)));
-        await ctx.seeds.delete(ctx.keys.entry(name));
-      }
-      await ctx.seeds.delete(key);
-      return collections;
-    }),
-  );
-  return { removed: left.flat(), raced, tombstones };
+): Promise<Recorded> {
+  const marker: Marker = { version, run, kind: 'rejected' };
+  // Not empty: only tombstones are empty, and only they expire.
+  await ctx.seeds.put(ctx.keys.marker(seedKey, marker), JSON.stringify(error.problem), {
+    contentType: 'application/json',
+  });
+  const report = {
+    seedKey,
+    reason: error.problem,
+    etag: seed.etag,
+    uploaded: seed.lastModified.toISOString(),
+    version,
+  };
+  await ctx.seeds.put(ctx.keys.report(seedKey, version, run), JSON.stringify(report, null, 2), {
+    contentType: 'application/json',
+  });
+  return { marker, synced: { outcome: { seedKey, status: 'rejected', reason: error.message }, touched: [] } };
+}
+
+/**
+ * An entry without a marker is found by nobody: taken back before the error is passed on, so that the
+ * retry (which may read a newer version under another name) leaves nothing behind. If even this fails,
+ * the error says so; the entry then stays until a delete or rebuild (it is the version the seed had).
+ */
+async function takeBack(
+  name: string,
+  collections: Collection[],
+  ctx: SyncContext,
+  error: unknown,
+): Promise<never> {
+  await Promise.all(
+    [ctx.keys.entry(name), ...collections.map((c) => `${ctx.keys.collection(c)}${name}`)].map((key) =>
+      ctx.seeds.delete(key),
+    ),
+  ).catch((cleanup: unknown) => {
+    throw new SeedRecordError('its entry was written without its marker and could not be taken back', {
+      cause: cleanup,
+    });
+  });
+  throw new SeedRecordError('its records could not be written; it will be retried', { cause: error });
+}
+
+export class SeedRecordError extends Error {
+  override readonly name = 'SeedRecordError';
+}
+
+/** Removes what a marker points to, then the marker; returns the collections its entry left. */
+async function remove(
+  seedKey: string,
+  marker: Marker,
+  keys: Map<Marker, string>,
+  ctx: SyncContext,
+): Promise<Collection[]> {
+  const markerKey = keys.get(marker) ?? ctx.keys.marker(seedKey, marker);
+  let collections: Collection[] = [];
+  if (marker.kind === 'entry' && marker.entry) {
+    collections = await memberships(markerKey, ctx);
+    const name = marker.entry;
+    await Promise.all([
+      ctx.seeds.delete(ctx.keys.entry(name)),
+      ...collections.map((c) => ctx.seeds.delete(`${ctx.keys.collection(c)}${name}`)),
+    ]);
+  } else if (marker.kind === 'rejected') {
+    await ctx.seeds.delete(ctx.keys.report(seedKey, marker.version, marker.run));
+  }
+  await ctx.seeds.delete(markerKey);
+  return collections;
 }
 
 /** The collections a marker names; a marker already removed by a concurrent run names none. */
@@ -208,9 +237,4 @@ async function memberships(markerKey: string, ctx: SyncContext): Promise<Collect
   } catch {
     return [];
   }
-}
-
-function sameVersion(a: ObjectVersion | undefined, b: ObjectVersion | undefined): boolean {
-  if (!a || !b) return a === b;
-  return a.etag === b.etag && a.lastModified.getTime() === b.lastModified.getTime();
 }

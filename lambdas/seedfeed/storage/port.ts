@@ -3,7 +3,10 @@ export interface Bucket {
   readonly name: string;
   get(key: string): Promise<StoredObject | undefined>;
   head(key: string): Promise<ObjectVersion | undefined>;
-  /** Resolves to the stored object's ETag. */
+  /**
+   * Resolves to the stored object's ETag. With a condition, rejects with ConditionFailedError when the
+   * object is not (or no longer) in the state the condition names, as S3's conditional writes do.
+   */
   put(key: string, body: Uint8Array | string, headers?: ObjectHeaders): Promise<string>;
   /** Deleting a missing key succeeds, as on S3. */
   delete(key: string): Promise<void>;
@@ -31,4 +34,13 @@ export interface ListedObject {
 export interface ObjectHeaders {
   contentType?: string;
   cacheControl?: string;
+  /** Write only over this ETag (S3's If-Match on PUT). */
+  ifMatch?: string;
+  /** Write only where no object is (S3's If-None-Match: *). */
+  ifNoneMatch?: '*';
+}
+
+/** A conditional write found the object in another state: someone else wrote or deleted it. */
+export class ConditionFailedError extends Error {
+  override readonly name = 'ConditionFailedError';
 }

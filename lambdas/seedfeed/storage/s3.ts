@@ -9,7 +9,14 @@ import {
   PutObjectCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
-import type { Bucket, ListedObject, ObjectHeaders, ObjectVersion, StoredObject } from './port.js';
+import {
+  type Bucket,
+  ConditionFailedError,
+  type ListedObject,
+  type ObjectHeaders,
+  type ObjectVersion,
+  type StoredObject,
+} from './port.js';
 
 export class S3Bucket implements Bucket {
   constructor(
@@ -43,19 +50,29 @@ export class S3Bucket implements Bucket {
     const bytes = typeof body === 'string' ? new TextEncoder().encode(body) : body;
     const checksum = Buffer.alloc(4);
     checksum.writeUInt32BE(crc32(bytes));
-    const out = await this.client.send(
-      new PutObjectCommand({
-        Bucket: this.name,
-        Key: key,
-        Body: bytes,
-        // The payload is not signed (see client.ts): this checksum is what lets S3 reject a damaged
-        // upload. CRC32 in zlib is native and several times faster than MD5 or SHA-256.
-        ChecksumCRC32: checksum.toString('base64'),
-        ContentType: headers.contentType ?? 'application/octet-stream',
-        ...(headers.cacheControl ? { CacheControl: headers.cacheControl } : {}),
-      }),
-    );
-    return unquote(out.ETag);
+    const command = new PutObjectCommand({
+      Bucket: this.name,
+      Key: key,
+      Body: bytes,
+      // The payload is not signed (see client.ts): this checksum is what lets S3 reject a damaged
+      // upload. CRC32 in zlib is native and several times faster than MD5 or SHA-256.
+      ChecksumCRC32: checksum.toString('base64'),
+      ContentType: headers.contentType ?? 'application/octet-stream',
+      ...(headers.cacheControl ? { CacheControl: headers.cacheControl } : {}),
+      ...(headers.ifMatch ? { IfMatch: `"${headers.ifMatch}"` } : {}),
+      ...(headers.ifNoneMatch ? { IfNoneMatch: headers.ifNoneMatch } : {}),
+    });
+    try {
+      return unquote((await this.client.send(command)).ETag);
+    } catch (error) {
+      const conditional = headers.ifMatch !== undefined || headers.ifNoneMatch !== undefined;
+      // 412: the condition does not hold; 409: a concurrent conditional write won; 404: If-Match on a
+      // key that no longer exists.
+      if (conditional && [404, 409, 412].includes(statusOf(error) ?? 0)) {
+        throw new ConditionFailedError(`${key} changed before it could be written`, { cause: error });
+      }
+      throw error;
+    }
   }
 
   async delete(key: string): Promise<void> {
@@ -112,8 +129,10 @@ function unquote(etag: string | undefined): string {
   return (etag ?? '').replace(/^W\//, '').replaceAll('"', '');
 }
 
+function statusOf(error: unknown): number | undefined {
+  return (error as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode;
+}
+
 function isMissing(error: unknown): boolean {
-  if (error instanceof NoSuchKey || error instanceof NotFound) return true;
-  const status = (error as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode;
-  return status === 404;
+  return error instanceof NoSuchKey || error instanceof NotFound || statusOf(error) === 404;
 }

@@ -1,0 +1,327 @@
+import type { S3EventRecord, SQSEvent } from 'aws-lambda';
+import { expect } from 'vitest';
+import { type Config, loadConfig, toEnvironment } from '../../lambdas/seedfeed/config.js';
+import { SeedError } from '../../lambdas/seedfeed/core/errors.js';
+import type { Item } from '../../lambdas/seedfeed/core/item.js';
+import { parseSeed } from '../../lambdas/seedfeed/core/seed.js';
+import { decodeEvent } from '../../lambdas/seedfeed/events.js';
+import { createHandler } from '../../lambdas/seedfeed/handler.js';
+import { StateKeys } from '../../lambdas/seedfeed/publish/keys.js';
+import { type SyncContext, syncSeed } from '../../lambdas/seedfeed/publish/sync.js';
+import { renderFeeds } from '../../lambdas/seedfeed/render/index.js';
+import type { Bucket } from '../../lambdas/seedfeed/storage/port.js';
+import { quietLog } from '../../local/embedded.js';
+import { s3Record, sqsEvent, sqsMessage } from './events.js';
+import type { Build } from './explorer.js';
+import { type Call, MemoryStore, writes } from './memory-bucket.js';
+
+/**
+ * Scenarios for the explorer: an uploader changes seeds, function instances handle the events through
+ * the real handler on in-memory buckets, and the end state is compared with a from-scratch answer.
+ */
+
+export type Upload =
+  | { seed: string; put: string; afterMs?: number }
+  | { seed: string; remove: true; afterMs?: number };
+
+export interface Delivery {
+  /** Which instance gets the event: instances keep their warm caches between deliveries. */
+  instance: string;
+  /** Index into the uploads: the event that upload caused. */
+  upload: number;
+}
+
+export interface PublishingSpec {
+  uploads: Upload[];
+  deliveries: Delivery[];
+  env?: Record<string, string>;
+  /** Only the record phase (syncSeed), no render: for scenarios with more instances. */
+  recordsOnly?: boolean;
+}
+
+export const SEEDS = 'seeds';
+export const FEEDS = 'feeds';
+
+export function testConfig(env: Record<string, string> = {}): Config {
+  return loadConfig({
+    SEEDFEED_ITEMS_PER_FEED: '10',
+    ...env,
+    ...toEnvironment({ seedsBucket: SEEDS, feedsBucket: FEEDS, publicUrl: 'https://feeds.example.com/' }),
+  });
+}
+
+export function publishing(spec: PublishingSpec): Build {
+  return (store) => {
+    const config = testConfig(spec.env);
+    const events = spec.uploads.map(() => deferred<S3EventRecord>());
+    const uploader = store.bucket(SEEDS, 'uploader');
+    const upload = async () => {
+      let now = MemoryStore.EPOCH;
+      for (const [n, step] of spec.uploads.entries()) {
+        now += step.afterMs ?? 300;
+        store.setClock('uploader', now);
+        const key = `${config.seedsPrefix}${step.seed}`;
+        if ('put' in step) await uploader.put(key, step.put);
+        else await uploader.delete(key);
+        const change = 'put' in step ? 'created' : 'removed';
+        events[n]?.resolve(s3Record(change, SEEDS, key, store.sequencer(SEEDS, key)));
+      }
+    };
+    const instances = [...new Set(spec.deliveries.map((d) => d.instance))];
+    const actors = instances.map((name) => {
+      const handler = spec.recordsOnly
+        ? recorder(store.bucket(SEEDS, name), config, runIds(name))
+        : createHandler({
+            config,
+            seeds: store.bucket(SEEDS, name),
+            feeds: store.bucket(FEEDS, name),
+            log: quietLog,
+            runId: runIds(name),
+          });
+      return async () => {
+        for (const delivery of spec.deliveries.filter((d) => d.instance === name)) {
+          const record = await events[delivery.upload]?.promise;
+          if (!record) throw new Error(`no upload ${delivery.upload}`);
+          // Redelivered until it succeeds, as SQS would; without faults one delivery should do.
+          for (let attempt = 1; ; attempt++) {
+            const result = await handler(sqsEvent([sqsMessage(record)]));
+            if (result.batchItemFailures.length === 0) break;
+            if (attempt === 5) throw new Error(`${name} failed 5 times on upload ${delivery.upload}`);
+          }
+        }
+      };
+    });
+    const watch = new VanishWatch(store, config);
+    const uploaded = new Set(spec.uploads.map((step) => `${config.seedsPrefix}${step.seed}`));
+    return {
+      actors: [upload, ...actors],
+      after: (call) => watch.after(call),
+      signature: () => watch.signature(),
+      check: () => {
+        expect(watch.vanished).toEqual([]);
+        const items = expectRecordsSettled(store, config, uploaded);
+        if (!spec.recordsOnly) expectFeedsFromScratch(store, config, items);
+      },
+    };
+  };
+}
+
+// Parsing is pure, and the explorer asks about the same few seed versions thousands of times.
+const parsed = new Map<string, Item | string>();
+
+/** The item each seed in the bucket yields now, by key (bad seeds: their reason). */
+export function fromScratch(store: MemoryStore, config: Config): Map<string, Item | string> {
+  const out = new Map<string, Item | string>();
+  for (const [key, object] of store.objects(SEEDS)) {
+    if (!key.startsWith(config.seedsPrefix)) continue;
+    const id = `${key} ${object.etag} ${object.lastModified.getTime()} ${config.language}`;
+    let result = parsed.get(id);
+    if (result === undefined) {
+      try {
+        result = parseSeed(
+          { file: key, bytes: object.body, uploadedAt: object.lastModified },
+          { defaultLanguage: config.language, maxBytes: config.maxSeedBytes },
+        );
+      } catch (error) {
+        if (!(error instanceof SeedError)) throw error;
+        result = error.problem;
+      }
+      parsed.set(id, result);
+    }
+    out.set(key, result);
+  }
+  return out;
+}
+
+/**
+ * Settled records: one entry per good seed, holding its current version, and one marker for it; a bad
+ * seed has one rejection (marker and report) and keeps at most one entry (an earlier good version) or
+ * tombstone;
+ * a deleted seed has no entry and at most one tombstone; no entry without its marker. Returns the items
+ * the feeds must show.
+ */
+export function expectRecordsSettled(
+  store: MemoryStore,
+  config: Config,
+  uploaded: ReadonlySet<string>,
+): Item[] {
+  const keys = new StateKeys(config.statePrefix, config.rejectedPrefix);
+  const expected = fromScratch(store, config);
+  const objects = store.objects(SEEDS);
+  const state = [...objects.keys()].filter((key) => key.startsWith(config.statePrefix));
+  const entries = state
+    .filter((key) => key.startsWith(keys.index))
+    .map(
+      (key) =>
+        JSON.parse(new TextDecoder().decode(objects.get(key)?.body)) as { seedKey: string; item: Item },
+    );
+  const items: Item[] = [];
+  for (const key of uploaded) {
+    const prefix = keys.markers(key);
+    const markers = state.filter((k) => k.startsWith(prefix)).map((k) => k.slice(prefix.length));
+    const mine = entries.filter((e) => e.seedKey === key);
+    const now = expected.get(key);
+    if (now === undefined) {
+      expect(mine, `deleted ${key} still has an entry`).toEqual([]);
+      expect(
+        markers.filter((m) => !m.endsWith('_deleted')),
+        key,
+      ).toEqual([]);
+      expect(markers.length, key).toBeLessThanOrEqual(1);
+    } else if (typeof now === 'string') {
+      const rejections = markers.filter((m) => m.endsWith('_rejected'));
+      expect(rejections, key).toHaveLength(1);
+      const [version = '', run = ''] = rejections[0]?.split('_') ?? [];
+      expect(objects.has(keys.report(key, version, run)), `${key} has its report`).toBe(true);
+      // Beside it, what the rejection cannot supersede: the last good entry, or a tombstone before it.
+      const others = markers.filter((m) => !m.endsWith('_rejected'));
+      expect(others.length, `${key}: ${markers.join(' ')}`).toBeLessThanOrEqual(1);
+      expect(mine.length, key).toBe(others.filter((m) => m.includes('_entry_')).length);
+      items.push(...mine.map((e) => e.item));
+    } else {
+      expect(markers, key).toHaveLength(1);
+      expect(markers[0], key).toMatch(/_entry_/);
+      expect(
+        mine.map((e) => e.item),
+        key,
+      ).toEqual([now]);
+      items.push(now);
+    }
+  }
+  const reports = [...objects.keys()].filter((k) => k.startsWith(config.rejectedPrefix));
+  const bad = [...expected.values()].filter((v) => typeof v === 'string');
+  expect(reports).toHaveLength(bad.length);
+  expect(entries).toHaveLength(items.length);
+  return items;
+}
+
+/** Run names that replay alike: the instance's letter and a count. */
+function runIds(instance: string): () => string {
+  let count = 0;
+  return () => `${instance.toLowerCase()}${String(count++).padStart(7, '0')}`;
+}
+
+/** The record phase alone, as the handler runs it for each seed of a batch. */
+function recorder(
+  seeds: Bucket,
+  config: Config,
+  runId: () => string,
+): (event: SQSEvent) => Promise<{ batchItemFailures: unknown[] }> {
+  const ctx: SyncContext = {
+    seeds,
+    keys: new StateKeys(config.statePrefix, config.rejectedPrefix),
+    defaultLanguage: config.language,
+    maxSeedBytes: config.maxSeedBytes,
+    collections: { categoryFeeds: config.categoryFeeds, archives: config.archives },
+    runId,
+  };
+  return async (event) => {
+    for (const seed of decodeEvent(event).events) await syncSeed(seed.key, seed.version, ctx);
+    return { batchItemFailures: [] };
+  };
+}
+
+/** The public files are byte for byte what a render from scratch of the recorded items gives. */
+export function expectFeedsFromScratch(store: MemoryStore, config: Config, recorded: Item[]): void {
+  const items = newestByLink(recorded);
+  const files = renderFeeds(items.slice(0, config.itemsPerFeed), config).files;
+  for (const file of files) {
+    const live = store.objects(FEEDS).get(file.key);
+    expect(live ? new TextDecoder().decode(live.body) : undefined, file.key).toBe(file.body);
+  }
+}
+
+function newestByLink(items: Item[]): Item[] {
+  const byLink = new Map<string, Item>();
+  for (const item of items) {
+    const other = byLink.get(item.link);
+    if (!other || other.published < item.published) byLink.set(item.link, item);
+  }
+  return [...byLink.values()].sort((a, b) => b.published.localeCompare(a.published));
+}
+
+/**
+ * The watch below reads the seeds when feed.json is written, so for the explorer those calls do not
+ * commute with changes of seeds.
+ */
+export function watchDependent(a: Call, b: Call): boolean {
+  const feed = (c: Call) => c.bucket === FEEDS && c.op === 'put' && c.target === 'feed.json';
+  const seed = (c: Call) =>
+    c.bucket === SEEDS && writes(c) && !c.target.startsWith('state/') && !c.target.startsWith('rejected/');
+  return (feed(a) && seed(b)) || (feed(b) && seed(a));
+}
+
+/**
+ * Watches every write of feed.json: an item a reader saw must not vanish while a seed carrying its link
+ * is still in the bucket, unless a seed that carried the link was deleted or moved to another link
+ * meanwhile, or the seed carrying it was once deleted or moved (see seedChanged).
+ */
+class VanishWatch {
+  readonly vanished: string[] = [];
+  private shown = new Set<string>();
+  private readonly disturbed = new Set<string>();
+  private readonly deletedKeys = new Set<string>();
+  private readonly keys = new Set<string>();
+  private links = new Map<string, string>();
+
+  constructor(
+    private readonly store: MemoryStore,
+    private readonly config: Config,
+  ) {}
+
+  signature(): string {
+    return [this.shown, this.disturbed, this.deletedKeys].map((set) => [...set].sort().join(' ')).join(' / ');
+  }
+
+  after(call: Call): void {
+    if (call.bucket === SEEDS && call.actor === 'uploader') {
+      this.seedChanged();
+      return;
+    }
+    if (call.bucket !== FEEDS || call.op !== 'put' || call.target !== 'feed.json') return;
+    const live = this.store.objects(FEEDS).get('feed.json');
+    if (!live) return;
+    const feed = JSON.parse(new TextDecoder().decode(live.body)) as { items: { url: string }[] };
+    const now = new Set(feed.items.map((item) => item.url));
+    const published = new Set(this.links.values());
+    // A seed deleted once may have been recorded from its re-upload by a run older than the deletion:
+    // that record goes, and the re-upload's own event brings the item back.
+    const excused = new Set(
+      [...this.links].filter(([key]) => this.deletedKeys.has(key)).map(([, link]) => link),
+    );
+    for (const link of this.shown) {
+      if (!now.has(link) && published.has(link) && !this.disturbed.has(link) && !excused.has(link)) {
+        this.vanished.push(`${link} vanished from feed.json`);
+      }
+    }
+    this.shown = now;
+  }
+
+  private seedChanged(): void {
+    const links = new Map<string, string>();
+    for (const [key, value] of fromScratch(this.store, this.config)) {
+      if (typeof value !== 'string') links.set(key, value.link);
+      // A rejected version keeps the last good one published: the link stays as it was.
+      else if (this.links.has(key)) links.set(key, this.links.get(key) as string);
+    }
+    for (const [key, link] of this.links) {
+      if (links.get(key) === link) continue;
+      this.disturbed.add(link);
+      // A run of an older event may read the moved version, record it under its older version, and
+      // give way to the version before the move, until the move's own event is handled.
+      this.deletedKeys.add(key);
+    }
+    for (const key of this.keys) if (!this.store.objects(SEEDS).has(key)) this.deletedKeys.add(key);
+    for (const key of this.store.objects(SEEDS).keys())
+      if (key.startsWith(this.config.seedsPrefix)) this.keys.add(key);
+    this.links = links;
+  }
+}
+
+function deferred<T>(): { promise: Promise<T>; resolve(value: T): void } {
+  let resolve: (value: T) => void = () => undefined;
+  const promise = new Promise<T>((r) => {
+    resolve = r;
+  });
+  return { promise, resolve };
+}
