@@ -44,7 +44,9 @@ export function acknowledgeFindings(stack: Stack, findings: Findings): void {
     });
   }
 
-  Validations.of(findings.role).acknowledge({
+  // On the role's default policy, where CDK adds the tracing grant, rather than on the whole role.
+  const rolePolicy = findings.role.node.tryFindChild('DefaultPolicy') ?? findings.role;
+  Validations.of(rolePolicy).acknowledge({
     id: 'AwsSolutions-IAM5[Resource::*]',
     reason:
       'Active tracing: Lambda sends the X-Ray segments with the function role, and xray:PutTraceSegments ' +

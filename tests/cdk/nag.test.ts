@@ -77,7 +77,7 @@ describe('cdk-nag AwsSolutions', () => {
       ]
     `);
     const on = (id: string) => all.filter((a) => a.id === `Annotation::${id}`).map((a) => a.path);
-    expect(on('AwsSolutions-IAM5[Resource::*]')).toEqual(['Seedfeed/Publisher/Role']);
+    expect(on('AwsSolutions-IAM5[Resource::*]')).toEqual(['Seedfeed/Publisher/Role/DefaultPolicy']);
     expect(on('AwsSolutions-IAM5[Resource::<IntakeSeeds4B99A49B.Arn>/seeds/*]').sort()).toEqual([
       'Seedfeed/Publisher/Role',
       'Seedfeed/Uploaders/Policy',
