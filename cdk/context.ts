@@ -1,5 +1,6 @@
 import type { Node } from 'constructs';
 import { type Config, loadConfig, SETTINGS, toEnvironment } from '../lambdas/seedfeed/config.js';
+import { unknownKeys } from './context-keys.js';
 
 /** A deployment that cannot work: raised at synth time, before anything reaches AWS. */
 export class ContextError extends Error {
@@ -12,8 +13,12 @@ export interface StackOptions {
   batchWindowSeconds: number;
   memorySize: number;
   timeoutSeconds: number;
+  /** Most function instances the queue runs at once (the SQS event source's maximum concurrency). */
+  maxConcurrency: number;
   domainName?: string;
   certificateArn?: string;
+  /** Subscribed to the alert topic, which every alarm notifies. */
+  alertEmail?: string;
 }
 
 export interface Deployment {
@@ -44,9 +49,9 @@ interface Bounded {
   max: number;
 }
 
-const NUMERIC_OPTIONS: {
-  [K in 'batchSize' | 'batchWindowSeconds' | 'memorySize' | 'timeoutSeconds']: Bounded;
-} = {
+type NumericOption = 'batchSize' | 'batchWindowSeconds' | 'memorySize' | 'timeoutSeconds' | 'maxConcurrency';
+
+const NUMERIC_OPTIONS: { [K in NumericOption]: Bounded } = {
   // SQS allows up to 10,000 with a batching window; a batch is rendered once, so bigger batches are cheaper.
   batchSize: { fallback: 10, min: 1, max: 10_000 },
   // A short window gathers an upload burst into one regeneration instead of one per seed.
@@ -54,7 +59,19 @@ const NUMERIC_OPTIONS: {
   memorySize: { fallback: 512, min: 128, max: 10_240 },
   // 6 x timeout must fit SQS's 12-hour visibility limit; 15 minutes is Lambda's own ceiling anyway.
   timeoutSeconds: { fallback: 60, min: 3, max: 900 },
+  // Every instance renders the same feed files, so more instances add renders, not feed throughput;
+  // 5 drain ~80 seeds/s, far below S3's per-prefix rates (docs/deploy.md). 2 and 1,000 are SQS's bounds.
+  maxConcurrency: { fallback: 5, min: 2, max: 1_000 },
 };
+
+const TEXT_OPTIONS = ['domainName', 'certificateArn', 'alertEmail'] as const;
+
+/** Every context key the stack reads; any other (CDK's own aside) is a mistake. */
+export const CONTEXT_KEYS: readonly string[] = [
+  ...Object.keys(SETTINGS),
+  ...Object.keys(NUMERIC_OPTIONS),
+  ...TEXT_OPTIONS,
+];
 
 /**
  * Reads the deployment from CDK context (cdk.json or -c key=value) and validates it with the function's
@@ -65,6 +82,7 @@ export function readDeployment(node: Node): Deployment {
   const settings: Record<string, unknown> = {};
   const env: Record<string, string> = {};
 
+  problems.push(...unknownKeys(Object.keys(node.getAllContext()), CONTEXT_KEYS));
   for (const key of DERIVED) {
     if (node.tryGetContext(key) !== undefined)
       problems.push(`context "${key}" is set by the stack itself and cannot be given`);
@@ -96,8 +114,8 @@ export function readDeployment(node: Node): Deployment {
 }
 
 function readOptions(node: Node, problems: string[]): StackOptions {
-  const numbers = {} as Record<keyof typeof NUMERIC_OPTIONS, number>;
-  for (const [key, bounds] of Object.entries(NUMERIC_OPTIONS) as [keyof typeof NUMERIC_OPTIONS, Bounded][]) {
+  const numbers = {} as Record<NumericOption, number>;
+  for (const [key, bounds] of Object.entries(NUMERIC_OPTIONS) as [NumericOption, Bounded][]) {
     const raw = stringOf(node.tryGetContext(key));
     const value = raw === undefined ? bounds.fallback : Number(raw);
     if (!Number.isInteger(value) || value < bounds.min || value > bounds.max) {
@@ -133,11 +151,25 @@ function readOptions(node: Node, problems: string[]): StackOptions {
       `context "certificateArn" must be an ACM certificate ARN in us-east-1 (got "${certificateArn}")`,
     );
   }
+  const alertEmail = readAlertEmail(node, problems);
   return {
     ...numbers,
     ...(domainName !== undefined ? { domainName } : {}),
     ...(certificateArn !== undefined ? { certificateArn } : {}),
+    ...(alertEmail !== undefined ? { alertEmail } : {}),
   };
+}
+
+/** Checked like the feed's own authorEmail: one rule for an e-mail address. */
+function readAlertEmail(node: Node, problems: string[]): string | undefined {
+  const raw = stringOf(node.tryGetContext('alertEmail'));
+  if (raw === undefined) return undefined;
+  try {
+    return SETTINGS.authorEmail.parse(raw, 'context "alertEmail"');
+  } catch (error) {
+    problems.push(error instanceof Error ? error.message : String(error));
+    return undefined;
+  }
 }
 
 /** -c gives strings, cdk.json may give numbers; an empty value counts as not given. */

@@ -1,5 +1,4 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import {
   BlockPublicAccess,
   Bucket,
@@ -33,7 +32,7 @@ export class Intake extends Construct {
   readonly bucket: Bucket;
   readonly queue: Queue;
   readonly deadLetters: Queue;
-  readonly alarm: Alarm;
+  readonly visibilityTimeout: Duration;
 
   constructor(scope: Construct, id: string, props: IntakeProps) {
     super(scope, id);
@@ -63,11 +62,12 @@ export class Intake extends Construct {
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
     });
+    this.visibilityTimeout = Duration.seconds(props.functionTimeout.toSeconds() * VISIBILITY_PER_TIMEOUT);
     this.queue = new Queue(this, 'Events', {
       // SSE-SQS rather than KMS: S3 can publish to it without a key policy, at no extra cost.
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
-      visibilityTimeout: Duration.seconds(props.functionTimeout.toSeconds() * VISIBILITY_PER_TIMEOUT),
+      visibilityTimeout: this.visibilityTimeout,
       deadLetterQueue: { queue: this.deadLetters, maxReceiveCount: MAX_RECEIVES },
     });
 
@@ -75,18 +75,5 @@ export class Intake extends Construct {
     const filter = { prefix: props.seedsPrefix };
     this.bucket.addEventNotification(EventType.OBJECT_CREATED, destination, filter);
     this.bucket.addEventNotification(EventType.OBJECT_REMOVED, destination, filter);
-
-    // A parked message is a seed that will not appear in the feeds until someone looks.
-    this.alarm = new Alarm(this, 'DeadLettersAlarm', {
-      alarmDescription: 'seedfeed: seed events failed repeatedly and were parked in the dead-letter queue',
-      metric: this.deadLetters.metricApproximateNumberOfMessagesVisible({
-        period: Duration.minutes(1),
-        statistic: 'Maximum',
-      }),
-      threshold: 0,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    });
   }
 }

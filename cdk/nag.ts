@@ -1,6 +1,7 @@
 import { type CfnResource, Stack, Validations } from 'aws-cdk-lib';
 import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import type { IConstruct } from 'constructs';
+import { notificationsHandler } from './logs.js';
 import { FEED_OBJECTS } from './publisher.js';
 
 export interface Findings {
@@ -9,6 +10,8 @@ export interface Findings {
   /** The publisher's role: its object grants end in a key prefix wildcard. */
   role: IConstruct;
   function: IConstruct;
+  /** The uploaders' managed policy: its grant ends in the seeds prefix wildcard. */
+  uploaders: IConstruct;
   distribution: IConstruct;
   prefixes: { seeds: string; state: string; rejected: string };
   customDomain: boolean;
@@ -41,6 +44,21 @@ export function acknowledgeFindings(stack: Stack, findings: Findings): void {
     });
   }
 
+  // On the role's default policy, where CDK adds the tracing grant, rather than on the whole role.
+  const rolePolicy = findings.role.node.tryFindChild('DefaultPolicy') ?? findings.role;
+  Validations.of(rolePolicy).acknowledge({
+    id: 'AwsSolutions-IAM5[Resource::*]',
+    reason:
+      'Active tracing: Lambda sends the X-Ray segments with the function role, and xray:PutTraceSegments ' +
+      'and xray:PutTelemetryRecords take no resource narrower than "*". Those two actions are all it grants.',
+  });
+  Validations.of(findings.uploaders).acknowledge({
+    id: `AwsSolutions-IAM5[Resource::${seedsArn}/${seeds}*]`,
+    reason:
+      'Uploaders put and delete seeds whose names they choose themselves: the seeds prefix wildcard is the ' +
+      'narrowest resource that allows any article, and it reaches neither the records nor the reports.',
+  });
+
   Validations.of(findings.function).acknowledge({
     id: 'AwsSolutions-L1',
     reason:
@@ -68,9 +86,7 @@ export function acknowledgeFindings(stack: Stack, findings: Findings): void {
     });
   }
 
-  const notifications = stack.node.children.find((child) =>
-    child.node.id.startsWith('BucketNotificationsHandler'),
-  );
+  const notifications = notificationsHandler(stack);
   if (notifications) {
     Validations.of(notifications).acknowledge({
       id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',

@@ -6,20 +6,27 @@ import {
   LoggingFormat,
   Runtime,
   SystemLogLevel,
+  Tracing,
 } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { HANDLER_ENTRY, HANDLER_EXPORT, nodejsBundling } from './bundling.js';
+import { LOG_RETENTION } from './logs.js';
 
 /**
  * Every object the function writes in the feeds bucket. It may touch nothing else there, so a bug
  * cannot overwrite or delete a file someone else put beside the feeds.
  */
 export const FEED_OBJECTS = ['rss.xml', 'atom.xml', 'feed.json', 'index.html', 'categories/*', 'archive/*'];
+/**
+ * The files of a category or month that no longer has items are stale and must go; the main feeds are
+ * only ever replaced, so deleting is granted on these prefixes alone.
+ */
+export const COLLECTION_OBJECTS = FEED_OBJECTS.filter((key) => key.endsWith('/*'));
 
 export const SERVICE_NAME = 'seedfeed';
 export const METRICS_NAMESPACE = 'seedfeed';
@@ -36,6 +43,7 @@ export interface PublisherProps {
   timeout: Duration;
   batchSize: number;
   batchWindow: Duration;
+  maxConcurrency: number;
 }
 
 /** The function that turns seed events into feeds, with exactly the access that job needs. */
@@ -48,7 +56,7 @@ export class Publisher extends Construct {
     super(scope, id);
 
     this.logGroup = new LogGroup(this, 'Logs', {
-      retention: RetentionDays.ONE_MONTH,
+      retention: LOG_RETENTION,
       removalPolicy: RemovalPolicy.DESTROY,
     });
     // Our own role instead of the AWS-managed basic execution policy, which may write to any log group.
@@ -77,6 +85,8 @@ export class Publisher extends Construct {
       applicationLogLevelV2: ApplicationLogLevel.INFO,
       systemLogLevelV2: SystemLogLevel.WARN,
       bundling: nodejsBundling(),
+      // Lambda's own segments (init, invocation, overhead) only: no SDK tracer is bundled.
+      tracing: Tracing.ACTIVE,
       description: 'seedfeed: seeds → RSS, Atom and JSON Feed',
       environment: {
         ...props.environment,
@@ -89,6 +99,8 @@ export class Publisher extends Construct {
       new SqsEventSource(props.queue, {
         batchSize: props.batchSize,
         ...(props.batchWindow.toSeconds() > 0 ? { maxBatchingWindow: props.batchWindow } : {}),
+        // SQS stops handing out batches at this bound, so a burst queues instead of fanning out.
+        maxConcurrency: props.maxConcurrency,
         // One bad seed must not send the whole batch back: the handler reports failures per message.
         reportBatchItemFailures: true,
       }),
@@ -116,14 +128,22 @@ function grantBucket(role: Role, props: PublisherProps): void {
   role.addToPolicy(
     new PolicyStatement({
       sid: 'PublishFeeds',
-      actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
+      actions: ['s3:GetObject', 's3:PutObject'],
       resources: FEED_OBJECTS.map((key) => feeds.arnForObjects(key)),
+    }),
+  );
+  role.addToPolicy(
+    new PolicyStatement({
+      sid: 'DeleteStaleCollections',
+      actions: ['s3:DeleteObject'],
+      resources: COLLECTION_OBJECTS.map((key) => feeds.arnForObjects(key)),
     }),
   );
   // Without ListBucket, S3 answers a GET or HEAD of a missing key with 403 instead of 404, and the
   // function could not tell "seed deleted" or "feed not yet written" from a real denial. The implicit
-  // check S3 makes for that 404 carries no s3:prefix, so a prefix condition would bring the 403 back;
-  // listing reveals key names only, in buckets whose objects the function reads anyway.
+  // check S3 makes for that 404 carries no s3:prefix, so a prefix condition would bring the 403 back
+  // (and `StringLikeIfExists` would let an unprefixed list through, limiting nothing). Listing reveals
+  // key names only, in buckets whose objects the function reads anyway.
   role.addToPolicy(
     new PolicyStatement({
       sid: 'TellMissingFromDenied',

@@ -5,7 +5,6 @@ import {
   CachePolicy,
   Distribution,
   HttpVersion,
-  ResponseHeadersPolicy,
   SecurityPolicyProtocol,
   ViewerProtocolPolicy,
 } from 'aws-cdk-lib/aws-cloudfront';
@@ -18,6 +17,7 @@ import {
   ObjectOwnership,
 } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { responseHeaders } from './headers.js';
 import { bucketRef } from './refs.js';
 
 export interface SiteProps {
@@ -72,8 +72,8 @@ export class Site extends Construct {
         allowedMethods: AllowedMethods.ALLOW_GET_HEAD,
         compress: true,
         cachePolicy,
-        // Feeds are read by web apps on other origins too; security headers (nosniff…) come with it.
-        responseHeadersPolicy: ResponseHeadersPolicy.CORS_ALLOW_ALL_ORIGINS_AND_SECURITY_HEADERS,
+        // Feeds are read by web apps on other origins too; every file gets the CSP and security headers.
+        responseHeadersPolicy: responseHeaders(this, 'Headers'),
       },
       enableLogging: true,
       logBucket: props.accessLogs,

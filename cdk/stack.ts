@@ -1,23 +1,31 @@
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
+import { Alerts } from './alerts.js';
 import { type Deployment, functionEnvironment } from './context.js';
 import { Intake, MAX_RECEIVES } from './intake.js';
+import { keepNotificationLogs } from './logs.js';
 import { acknowledgeFindings } from './nag.js';
 import { Publisher } from './publisher.js';
 import { bucketRef } from './refs.js';
 import { Site } from './site.js';
+import { Uploaders } from './uploaders.js';
 
 export interface SeedfeedStackProps extends StackProps {
   deployment: Deployment;
 }
 
-/** One `cdk deploy`: seeds bucket → queue → function → feeds bucket → CloudFront. */
+/**
+ * One `cdk deploy`: seeds bucket → queue → function → feeds bucket → CloudFront, with alarms that
+ * mail a person and a policy for whoever uploads seeds.
+ */
 export class SeedfeedStack extends Stack {
   readonly accessLogs: Bucket;
   readonly intake: Intake;
   readonly site: Site;
   readonly publisher: Publisher;
+  readonly alerts: Alerts;
+  readonly uploaders: Uploaders;
 
   constructor(scope: Construct, id: string, props: SeedfeedStackProps) {
     super(scope, id, props);
@@ -59,7 +67,22 @@ export class SeedfeedStack extends Stack {
       timeout,
       batchSize: options.batchSize,
       batchWindow: Duration.seconds(options.batchWindowSeconds),
+      maxConcurrency: options.maxConcurrency,
     });
+    this.alerts = new Alerts(this, 'Alerts', {
+      function: this.publisher.function,
+      queue: this.intake.queue,
+      deadLetters: this.intake.deadLetters,
+      timeout,
+      visibilityTimeout: this.intake.visibilityTimeout,
+      ...(options.alertEmail !== undefined ? { alertEmail: options.alertEmail } : {}),
+    });
+    this.uploaders = new Uploaders(this, 'Uploaders', {
+      seeds: bucketRef(this.intake.bucket),
+      seedsPrefix: config.seedsPrefix,
+      privatePrefixes: [config.statePrefix, config.rejectedPrefix],
+    });
+    keepNotificationLogs(this);
 
     this.outputs(config.seedsPrefix);
     acknowledgeFindings(this, {
@@ -67,6 +90,7 @@ export class SeedfeedStack extends Stack {
       feeds: this.site.bucket,
       role: this.publisher.role,
       function: this.publisher.function,
+      uploaders: this.uploaders.policy,
       distribution: this.site.distribution,
       prefixes: { seeds: config.seedsPrefix, state: config.statePrefix, rejected: config.rejectedPrefix },
       customDomain: options.domainName !== undefined,
@@ -93,5 +117,18 @@ export class SeedfeedStack extends Stack {
       value: this.intake.deadLetters.queueName,
       description: `Seed events that failed ${MAX_RECEIVES} times; the DeadLettersAlarm fires when it is not empty`,
     });
+    new CfnOutput(this, 'DistributionDomainName', {
+      value: this.site.distribution.distributionDomainName,
+      description: "Point the custom domain's CNAME (or Route 53 alias) at this",
+    });
+    new CfnOutput(this, 'UploaderPolicyArn', {
+      value: this.uploaders.policy.managedPolicyArn,
+      description: 'Attach to the role or user that uploads seeds (docs/deploy.md)',
+    });
+    new CfnOutput(this, 'AlertTopicArn', {
+      value: this.alerts.topic.topicArn,
+      description: 'Every alarm notifies this topic; alertEmail subscribes an address, add others here',
+    });
+    new CfnOutput(this, 'DashboardName', { value: this.alerts.dashboard.dashboardName });
   }
 }

@@ -18,7 +18,7 @@ export interface Log {
 }
 
 export interface Metrics {
-  count(name: 'published' | 'rejected' | 'removed' | 'failed', value: number): void;
+  count(name: 'published' | 'rejected' | 'removed' | 'failed' | 'left-out', value: number): void;
   milliseconds(name: 'regeneration', value: number): void;
 }
 
@@ -102,6 +102,7 @@ export function createHandler(deps: HandlerDeps): (event: SQSEvent) => Promise<H
           [...touched],
         );
         deps.metrics?.milliseconds('regeneration', performance.now() - started);
+        deps.metrics?.count('left-out', regenerated.excluded.length);
         for (const { seedKey, reason } of regenerated.excluded) {
           log.error('item left out of the feeds: it failed its own checks', { seedKey, reason });
         }

@@ -1,5 +1,6 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { CONTENT_SECURITY_POLICY } from '../../cdk/headers.js';
 import { FEED_OBJECTS } from '../../cdk/publisher.js';
 import { FEED_FILES } from '../../lambdas/seedfeed/render/settings.js';
 import { arnText, idOf, list, statements, synth } from './synth.js';
@@ -25,7 +26,11 @@ describe('SeedfeedStack access: IAM, CloudFront and outputs', () => {
     const writes = /^s3:(Put|Delete|Create|Replicate|Restore|Abort)|^(s3|sqs|logs|lambda|iam):\*$|^\*$/;
 
     // Act
-    const risky = statements(template, 'AWS::IAM::Policy').filter(
+    const granted = [
+      ...statements(template, 'AWS::IAM::Policy'),
+      ...statements(template, 'AWS::IAM::ManagedPolicy'),
+    ];
+    const risky = granted.filter(
       (s) =>
         s.Effect === 'Allow' &&
         list(s.Action).some((action) => writes.test(action)) &&
@@ -33,7 +38,7 @@ describe('SeedfeedStack access: IAM, CloudFront and outputs', () => {
     );
 
     // Assess
-    expect(statements(template, 'AWS::IAM::Policy').length).toBeGreaterThan(0);
+    expect(statements(template, 'AWS::IAM::ManagedPolicy').length).toBeGreaterThan(0);
     expect(risky).toEqual([]);
   });
 
@@ -51,13 +56,41 @@ describe('SeedfeedStack access: IAM, CloudFront and outputs', () => {
       's3:PutObject',
     ]);
     expect(resources('KeepRecords')).toEqual([`<${seeds}>/rejected/*`, `<${seeds}>/state/*`]);
+    expect(list(bySid.get('PublishFeeds')?.Action).sort()).toEqual(['s3:GetObject', 's3:PutObject']);
     expect(resources('PublishFeeds')).toEqual(
       ['archive/*', 'atom.xml', 'categories/*', 'feed.json', 'index.html', 'rss.xml'].map(
         (key) => `<${feeds}>/${key}`,
       ),
     );
+    // Stale category and month files go; the main feeds are only ever replaced.
+    expect(list(bySid.get('DeleteStaleCollections')?.Action)).toEqual(['s3:DeleteObject']);
+    expect(resources('DeleteStaleCollections')).toEqual([`<${feeds}>/archive/*`, `<${feeds}>/categories/*`]);
     expect(list(bySid.get('TellMissingFromDenied')?.Action)).toEqual(['s3:ListBucket']);
     expect(resources('TellMissingFromDenied')).toEqual([`<${feeds}>`, `<${seeds}>`].sort());
+    // No s3:prefix condition: S3's own check for a 404 carries none, so one would turn 404s into 403s.
+    expect(bySid.get('TellMissingFromDenied')?.Condition).toBeUndefined();
+    const deletes = statements(template, 'AWS::IAM::Policy').filter((s) =>
+      list(s.Action).includes('s3:DeleteObject'),
+    );
+    expect(deletes.map((s) => s.Sid).sort()).toEqual(['DeleteStaleCollections', 'KeepRecords']);
+  });
+
+  it('gives uploaders put and delete under seeds/, a listing of seeds/, and never the records', () => {
+    // Prepare
+    const policy = idOf(template, 'AWS::IAM::ManagedPolicy', 'UploadersPolicy');
+    const bySid = new Map(statements(template, 'AWS::IAM::ManagedPolicy').map((s) => [s.Sid, s]));
+    const resources = (sid: string) => list(bySid.get(sid)?.Resource).map(arnText).sort();
+
+    // Assess
+    expect([...bySid.keys()].sort()).toEqual(['ListSeeds', 'NeverTheRecords', 'PutAndDeleteSeeds']);
+    expect(bySid.get('PutAndDeleteSeeds')?.Effect).toBe('Allow');
+    expect(list(bySid.get('PutAndDeleteSeeds')?.Action).sort()).toEqual(['s3:DeleteObject', 's3:PutObject']);
+    expect(resources('PutAndDeleteSeeds')).toEqual([`<${seeds}>/seeds/*`]);
+    expect(list(bySid.get('ListSeeds')?.Action)).toEqual(['s3:ListBucket']);
+    expect(bySid.get('ListSeeds')?.Condition).toEqual({ StringLike: { 's3:prefix': ['seeds/*'] } });
+    expect(bySid.get('NeverTheRecords')?.Effect).toBe('Deny');
+    expect(resources('NeverTheRecords')).toEqual([`<${seeds}>/rejected/*`, `<${seeds}>/state/*`]);
+    template.hasOutput('UploaderPolicyArn', { Value: { Ref: policy } });
   });
 
   it('covers every file the renderer publishes with the feed-object grant', () => {
@@ -81,6 +114,7 @@ describe('SeedfeedStack access: IAM, CloudFront and outputs', () => {
     // Prepare
     const oac = idOf(template, 'AWS::CloudFront::OriginAccessControl', 'SiteCdn');
     const cachePolicy = idOf(template, 'AWS::CloudFront::CachePolicy', 'SiteHonourCacheControl');
+    const headers = idOf(template, 'AWS::CloudFront::ResponseHeadersPolicy', 'SiteHeaders');
 
     // Assess
     template.hasResourceProperties('AWS::CloudFront::Distribution', {
@@ -97,6 +131,7 @@ describe('SeedfeedStack access: IAM, CloudFront and outputs', () => {
           Compress: true,
           AllowedMethods: ['GET', 'HEAD'],
           CachePolicyId: { Ref: cachePolicy },
+          ResponseHeadersPolicyId: { Ref: headers },
         }),
       },
     });
@@ -132,7 +167,34 @@ describe('SeedfeedStack access: IAM, CloudFront and outputs', () => {
     });
   });
 
-  it('outputs the seeds bucket, an upload command, the feed URLs and the dead-letter queue', () => {
+  it('sends a CSP with https-only images, HSTS, nosniff, a referrer policy and open CORS with every file', () => {
+    // Prepare
+    const directives = CONTENT_SECURITY_POLICY.split('; ');
+
+    // Assess
+    expect(directives).toContain("default-src 'none'");
+    expect(directives).toContain('img-src https: data:');
+    expect(directives).toContain('upgrade-insecure-requests');
+    expect(CONTENT_SECURITY_POLICY).not.toMatch(/\bhttp:/);
+    template.hasResourceProperties('AWS::CloudFront::ResponseHeadersPolicy', {
+      ResponseHeadersPolicyConfig: Match.objectLike({
+        CorsConfig: Match.objectLike({
+          AccessControlAllowOrigins: { Items: ['*'] },
+          AccessControlAllowMethods: { Items: ['GET', 'HEAD'] },
+          AccessControlAllowCredentials: false,
+        }),
+        SecurityHeadersConfig: {
+          ContentSecurityPolicy: { ContentSecurityPolicy: CONTENT_SECURITY_POLICY, Override: true },
+          StrictTransportSecurity: { AccessControlMaxAgeSec: 365 * 24 * 3600, Override: true },
+          ContentTypeOptions: { Override: true },
+          ReferrerPolicy: { ReferrerPolicy: 'strict-origin-when-cross-origin', Override: true },
+          FrameOptions: { FrameOption: 'DENY', Override: true },
+        },
+      }),
+    });
+  });
+
+  it('outputs the seeds bucket, an upload command, the feed URLs, the dead-letter queue and the CNAME target', () => {
     // Prepare
     const url = (file: string) => ({
       'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [distribution, 'DomainName'] }, `/${file}`]],
@@ -148,5 +210,6 @@ describe('SeedfeedStack access: IAM, CloudFront and outputs', () => {
     template.hasOutput('JsonFeedUrl', { Value: url('feed.json') });
     template.hasOutput('IndexUrl', { Value: url('index.html') });
     template.hasOutput('DeadLetterQueueName', { Value: { 'Fn::GetAtt': [deadLetters, 'QueueName'] } });
+    template.hasOutput('DistributionDomainName', { Value: { 'Fn::GetAtt': [distribution, 'DomainName'] } });
   });
 });

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { builtinModules } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -6,9 +5,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type Metafile } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SEED_METRICS } from '../../cdk/alerts.js';
 import { esbuildOptions } from '../../cdk/bundling.js';
+import { METRICS_NAMESPACE, SERVICE_NAME } from '../../cdk/publisher.js';
 import { type Embedded, startEmbedded } from '../../local/embedded.js';
 import { s3Record, sqsEvent, sqsMessage } from '../support/events.js';
+import { runNode } from './node-process.js';
 
 const SEED_FILE = fileURLToPath(new URL('../../seeds/000_d08b8e282d2a28a0.txt', import.meta.url));
 const SEED_KEY = 'seeds/000_d08b8e282d2a28a0.txt';
@@ -25,24 +27,25 @@ const event = JSON.parse(await readFile(eventFile, 'utf8'));
 await writeFile(resultFile, JSON.stringify(await handler(event)));
 `;
 
-/** What S3 sends to SQS for one upload, wrapped as the SQS event source delivers it to Lambda. */
-
-function runNode(
-  args: string[],
-  env: Record<string, string>,
-): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, output }));
-  });
+/** Each metric in the function's Embedded Metric Format lines, as CloudWatch will file it. */
+function emittedMetrics(output: string): string[] {
+  const found = new Set<string>();
+  for (const line of output.split('\n')) {
+    if (!line.startsWith('{"_aws"')) continue;
+    const emf = JSON.parse(line) as {
+      _aws: {
+        CloudWatchMetrics: { Namespace: string; Dimensions: string[][]; Metrics: { Name: string }[] }[];
+      };
+      [field: string]: unknown;
+    };
+    for (const { Namespace, Dimensions, Metrics } of emf._aws.CloudWatchMetrics) {
+      for (const dimensions of Dimensions) {
+        const named = dimensions.map((name) => `${name}=${String(emf[name])}`).join(',');
+        for (const { Name } of Metrics) found.add(`${Namespace}/${Name} ${named}`);
+      }
+    }
+  }
+  return [...found];
 }
 
 /** The largest inputs of the bundle, by the bytes they contribute to it. */
@@ -115,15 +118,20 @@ describe('the deployed bundle', () => {
 
     // Act
     const run = await runNode([driver, outfile, eventFile, resultFile], {
-      PATH: process.env.PATH ?? '',
-      SEEDFEED_SEEDS_BUCKET: 'seeds',
-      SEEDFEED_FEEDS_BUCKET: 'feeds',
-      SEEDFEED_PUBLIC_URL: embedded.config.publicUrl,
-      SEEDFEED_S3_ENDPOINT: embedded.endpoint,
-      AWS_ACCESS_KEY_ID: 'S3RVER',
-      AWS_SECRET_ACCESS_KEY: 'S3RVER',
-      AWS_REGION: 'us-east-1',
-      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      env: {
+        PATH: process.env.PATH ?? '',
+        SEEDFEED_SEEDS_BUCKET: 'seeds',
+        SEEDFEED_FEEDS_BUCKET: 'feeds',
+        SEEDFEED_PUBLIC_URL: embedded.config.publicUrl,
+        SEEDFEED_S3_ENDPOINT: embedded.endpoint,
+        AWS_ACCESS_KEY_ID: 'S3RVER',
+        AWS_SECRET_ACCESS_KEY: 'S3RVER',
+        AWS_REGION: 'us-east-1',
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+        // As the stack sets them (cdk/publisher.ts).
+        POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
+        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+      },
     });
     const rss = await fetch(new URL('rss.xml', embedded.config.publicUrl));
 
@@ -133,5 +141,11 @@ describe('the deployed bundle', () => {
     expect(result.batchItemFailures).toEqual([]);
     expect(rss.status).toBe(200);
     expect(await rss.text()).toContain(TITLE);
+    // The alarms (cdk/alerts.ts) watch exactly these: a renamed metric would leave them watching nothing.
+    expect(emittedMetrics(run.output)).toEqual(
+      expect.arrayContaining(
+        Object.values(SEED_METRICS).map((name) => `${METRICS_NAMESPACE}/${name} service=${SERVICE_NAME}`),
+      ),
+    );
   });
 });

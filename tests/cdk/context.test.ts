@@ -41,6 +41,7 @@ describe('context validation', () => {
       batchSize: 50,
       batchWindowSeconds: 0,
       memorySize: 64,
+      maxConcurrency: 1,
       domainName: 'feeds.example.com',
     });
 
@@ -50,6 +51,7 @@ describe('context validation', () => {
     expect(message).toContain('context "siteUrl" must be an http(s) URL');
     expect(message).toContain('"batchSize" above 10 needs a "batchWindowSeconds" of at least 1');
     expect(message).toContain('context "memorySize" must be a whole number from 128 to 10240 (got "64")');
+    expect(message).toContain('context "maxConcurrency" must be a whole number from 2 to 1000 (got "1")');
     expect(message).toContain('"domainName" and "certificateArn" go together');
   });
 
@@ -102,6 +104,7 @@ describe('a deployment with its own settings, batching and domain', () => {
       batchWindowSeconds: '20',
       memorySize: '1024',
       timeoutSeconds: '120',
+      maxConcurrency: '20',
       domainName: 'Feeds.Example.com',
       certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/0f3c2a9e-1111-2222-3333-444455556666',
     }).template;
@@ -134,11 +137,12 @@ describe('a deployment with its own settings, batching and domain', () => {
     expect(policies).not.toContain('/seeds/*');
   });
 
-  it('sizes batching, memory, timeout and visibility from the stack options', () => {
+  it('sizes batching, concurrency, memory, timeout and visibility from the stack options', () => {
     // Assess
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       BatchSize: 100,
       MaximumBatchingWindowInSeconds: 20,
+      ScalingConfig: { MaximumConcurrency: 20 },
     });
     template.hasResourceProperties('AWS::Lambda::Function', { MemorySize: 1024, Timeout: 120 });
     template.hasResourceProperties('AWS::SQS::Queue', { VisibilityTimeout: 6 * 120 });

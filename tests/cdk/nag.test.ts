@@ -66,7 +66,9 @@ describe('cdk-nag AwsSolutions', () => {
         "Annotation::AwsSolutions-CFR2",
         "Annotation::AwsSolutions-CFR4",
         "Annotation::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]",
+        "Annotation::AwsSolutions-IAM5[Resource::*]",
         "Annotation::AwsSolutions-IAM5[Resource::<IntakeSeeds4B99A49B.Arn>/rejected/*]",
+        "Annotation::AwsSolutions-IAM5[Resource::<IntakeSeeds4B99A49B.Arn>/seeds/*]",
         "Annotation::AwsSolutions-IAM5[Resource::<IntakeSeeds4B99A49B.Arn>/seeds/*]",
         "Annotation::AwsSolutions-IAM5[Resource::<IntakeSeeds4B99A49B.Arn>/state/*]",
         "Annotation::AwsSolutions-IAM5[Resource::<SiteFeedsAF3931E7.Arn>/archive/*]",
@@ -74,6 +76,12 @@ describe('cdk-nag AwsSolutions', () => {
         "Annotation::AwsSolutions-L1",
       ]
     `);
+    const on = (id: string) => all.filter((a) => a.id === `Annotation::${id}`).map((a) => a.path);
+    expect(on('AwsSolutions-IAM5[Resource::*]')).toEqual(['Seedfeed/Publisher/Role/DefaultPolicy']);
+    expect(on('AwsSolutions-IAM5[Resource::<IntakeSeeds4B99A49B.Arn>/seeds/*]').sort()).toEqual([
+      'Seedfeed/Publisher/Role',
+      'Seedfeed/Uploaders/Policy',
+    ]);
     for (const { path, id, reason } of all) {
       expect(path, id).not.toBe('Seedfeed');
       expect(reason.length, `${id} on ${path}`).toBeGreaterThan(60);

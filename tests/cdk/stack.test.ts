@@ -4,7 +4,7 @@ import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ESM_REQUIRE_BANNER } from '../../cdk/bundling.js';
 import { SETTINGS } from '../../lambdas/seedfeed/config.js';
-import { idOf, type Statement, type Synthesized, statements, synth } from './synth.js';
+import { idOf, list, type Statement, type Synthesized, statements, synth } from './synth.js';
 
 describe('SeedfeedStack as cdk.json deploys it', () => {
   let synthesized: Synthesized;
@@ -100,7 +100,7 @@ describe('SeedfeedStack as cdk.json deploys it', () => {
     });
   });
 
-  it('parks a message after five receives, hides it for six timeouts, and alarms on any parked', () => {
+  it('parks a message after five receives, hides it for six timeouts, and alerts on any parked', () => {
     // Assess
     template.hasResourceProperties('AWS::SQS::Queue', {
       RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [deadLetters, 'Arn'] }, maxReceiveCount: 5 },
@@ -128,10 +128,11 @@ describe('SeedfeedStack as cdk.json deploys it', () => {
       Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [deadLetters, 'QueueName'] } }],
       ComparisonOperator: 'GreaterThanThreshold',
       Threshold: 0,
+      AlarmActions: [{ Ref: idOf(template, 'AWS::SNS::Topic', 'AlertsTopic') }],
     });
   });
 
-  it('delivers batches from the queue that report failures per message', () => {
+  it('delivers batches from the queue that report failures per message, to at most five instances', () => {
     // Assess
     template.resourceCountIs('AWS::Lambda::EventSourceMapping', 1);
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
@@ -139,7 +140,47 @@ describe('SeedfeedStack as cdk.json deploys it', () => {
       BatchSize: 10,
       MaximumBatchingWindowInSeconds: 5,
       FunctionResponseTypes: ['ReportBatchItemFailures'],
+      ScalingConfig: { MaximumConcurrency: 5 },
     });
+    // A reserved concurrency below the maximum would throttle what SQS hands out (see docs/deploy.md).
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Runtime: 'nodejs22.x',
+      ReservedConcurrentExecutions: Match.absent(),
+    });
+  });
+
+  it('traces the function actively, granting X-Ray writes and nothing else on "*"', () => {
+    // Act
+    const everywhere = statements(template, 'AWS::IAM::Policy').filter((s) =>
+      list(s.Resource).some((resource) => resource === '*'),
+    );
+
+    // Assess
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Runtime: 'nodejs22.x',
+      TracingConfig: { Mode: 'Active' },
+    });
+    expect(everywhere.flatMap((s) => list(s.Action)).sort()).toEqual([
+      'xray:PutTelemetryRecords',
+      'xray:PutTraceSegments',
+    ]);
+  });
+
+  it("keeps every log group a month, and gives every function one of them, CDK's own included", () => {
+    // Prepare
+    const groups = template.findResources('AWS::Logs::LogGroup');
+    const functions = template.findResources('AWS::Lambda::Function');
+
+    // Act
+    const logsTo = Object.entries(functions).map(([id, fn]) => [id, fn.Properties.LoggingConfig?.LogGroup]);
+
+    // Assess
+    expect(Object.keys(functions)).toHaveLength(2);
+    expect(Object.keys(groups)).toHaveLength(2);
+    for (const [id, group] of Object.entries(groups)) expect(group.Properties.RetentionInDays, id).toBe(30);
+    for (const [id, group] of logsTo) {
+      expect(Object.keys(groups), String(id)).toContain((group as { Ref?: string } | undefined)?.Ref);
+    }
   });
 
   it('runs the function on Node.js 22 and arm64 with bounded memory and time, logging JSON to its own group', () => {

@@ -47,7 +47,7 @@ export function idOf(template: Template, type: string, prefix: string): string {
 
 export function statements(
   template: Template,
-  type: 'AWS::IAM::Policy' | 'AWS::S3::BucketPolicy',
+  type: 'AWS::IAM::Policy' | 'AWS::IAM::ManagedPolicy' | 'AWS::S3::BucketPolicy',
 ): Statement[] {
   return Object.values(template.findResources(type)).flatMap(
     (policy) => policy.Properties.PolicyDocument.Statement as Statement[],
