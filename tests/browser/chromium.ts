@@ -30,6 +30,31 @@ const DEMO_IMAGES = 'http://127.0.0.1:4569/demo-images/';
 export async function routeDemoImages(page: Page, endpoint: string): Promise<void> {
   await page.route(`${DEMO_IMAGES}*`, async (route) => {
     const url = route.request().url().replace(DEMO_IMAGES, `${endpoint}/demo-images/`);
-    await route.fulfill({ response: await route.fetch({ url }) });
+    try {
+      await route.fulfill({ response: await route.fetch({ url }) });
+    } catch (error) {
+      // A page closed while its images were still coming has nobody left to answer.
+      if (!page.isClosed()) throw error;
+    }
   });
+}
+
+type Picture = { naturalWidth: number; decode(): Promise<void> };
+
+/**
+ * The natural width of every image matching `selector` once it has loaded and been decoded (0 for one
+ * that failed). The page's images are lazy and decoded asynchronously: 'load' can come before them.
+ */
+export function loadedImages(page: Page, selector: string): Promise<number[]> {
+  return page.locator(selector).evaluateAll((all) =>
+    Promise.all(
+      all.map((img) => {
+        const picture = img as unknown as Picture;
+        return picture.decode().then(
+          () => picture.naturalWidth,
+          () => 0,
+        );
+      }),
+    ),
+  );
 }

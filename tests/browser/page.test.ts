@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hostileCorpus } from '../support/corpus.js';
 import { startPipeline, type TestPipeline } from '../support/pipeline.js';
 import { REAL_SEED_FILE, realSeed } from '../support/seeds.js';
-import { launch, routeDemoImages } from './chromium.js';
+import { launch, loadedImages, routeDemoImages } from './chromium.js';
 import { startDemo } from './demo.js';
 
 // Runs in the page; the tests are type-checked against Node, so the DOM is described only as used.
@@ -124,9 +124,7 @@ describe('the demo npm start publishes', () => {
     const categories = await page
       .locator('nav[aria-label="Categories"] li > a:first-child')
       .allTextContents();
-    const images = await page
-      .locator('img[src*="/demo-images/"]')
-      .evaluateAll((all) => all.map((img) => (img as unknown as { naturalWidth: number }).naturalWidth));
+    const images = await loadedImages(page, 'img[src*="/demo-images/"]');
     const science = await page.goto(new URL('categories/science/', pipeline.config.publicUrl).href);
 
     // Assess

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { launch, routeDemoImages } from './chromium.js';
+import { launch, loadedImages, routeDemoImages } from './chromium.js';
 import { startDemo } from './demo.js';
 
 /** `npm run screenshot`: the README's picture of the index page, from the demo seeds as npm start shows them. */
@@ -13,23 +13,8 @@ try {
   // The real seed's picture is on a news site this machine cannot reach: leave it out of the wait.
   await page.route('https://**', (route) => route.abort());
   await page.goto(pipeline.config.publicUrl, { waitUntil: 'load' });
-  // The page's images are lazy and decoded asynchronously; 'load' can come before they are painted.
-  const images = page.locator('img[src*="/demo-images/"]');
-  type Picture = { complete: boolean; naturalWidth: number; decode(): Promise<void> };
-  for (let tries = 0; tries < 100; tries++) {
-    const painted = await images.evaluateAll((all) =>
-      Promise.all(
-        all.map((img) =>
-          (img as unknown as Picture).decode().then(
-            () => true,
-            () => false,
-          ),
-        ),
-      ),
-    );
-    if (painted.length > 0 && painted.every(Boolean)) break;
-    await page.waitForTimeout(100);
-  }
+  const painted = await loadedImages(page, 'img[src*="/demo-images/"]');
+  if (painted.length === 0 || painted.includes(0)) throw new Error(`demo images did not load: ${painted}`);
   await page.screenshot({ path: TARGET });
   console.log(`wrote ${TARGET}`);
 } finally {
