@@ -64,7 +64,9 @@ function parseOptions(argv: string[]): Options | 'help' {
   const rawPort = values.port ?? (values.once ? '0' : (process.env.PORT ?? '4569'));
   const port = Number(rawPort);
   if (rawPort.trim() === '' || !Number.isInteger(port) || port < 0 || port > 65535)
-    throw new UsageError(`--port ${rawPort} is not a port number (0 to 65535)`);
+    throw new UsageError(
+      `${values.port === undefined ? 'PORT=' : '--port '}${rawPort} is not a port number (0 to 65535)`,
+    );
   return {
     seedsDir: resolve(values.seeds),
     dataDir: resolve(values.data),
