@@ -11,7 +11,9 @@ import { makeSeed, REAL_SEED_FILE } from '../support/seeds.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const START = join(ROOT, 'local/start.ts');
-const TSX = join(ROOT, 'node_modules/.bin/tsx');
+// As `npm start` runs it: one process. The tsx launcher would be a second one that relays Ctrl-C and
+// kills the program if it does not acknowledge the signal within 30 ms, as on a busy machine.
+const NODE = [process.execPath, '--import', 'tsx', START] as const;
 const CLI = join(ROOT, 'bin/seedfeed.mjs');
 const run = promisify(execFile);
 
@@ -38,7 +40,10 @@ async function start(args: string[], env: Record<string, string> = {}): Promise<
     Object.entries(process.env).filter(([name]) => !name.startsWith('SEEDFEED_') && name !== 'PORT'),
   );
   try {
-    const { stdout, stderr } = await run(TSX, [START, ...args], { cwd: ROOT, env: { ...clean, ...env } });
+    const { stdout, stderr } = await run(NODE[0], [...NODE.slice(1), ...args], {
+      cwd: ROOT,
+      env: { ...clean, ...env },
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failed = error as { code: number; stdout: string; stderr: string };
@@ -60,7 +65,9 @@ async function serve(
   seeds: string,
   data: string,
 ): Promise<{ child: ChildProcess; feeds: string; output: () => string }> {
-  const child = spawn(TSX, [START, '--seeds', seeds, '--data', data, '--port', '0'], { cwd: ROOT });
+  const child = spawn(NODE[0], [...NODE.slice(1), '--seeds', seeds, '--data', data, '--port', '0'], {
+    cwd: ROOT,
+  });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => {
     output += chunk.toString();
