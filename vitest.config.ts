@@ -1,8 +1,11 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
     include: ['tests/**/*.test.ts'],
+    // Readers and the browser are Debian programs, not npm packages: `npm run test:e2e` runs them, so
+    // `npm test` needs nothing but npm.
+    exclude: [...configDefaults.exclude, 'tests/readers/**', 'tests/browser/**'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     // Integration files each start their own s3rver on a free port, so files may run side by side;

@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
-// Tests that drive programs installed from Debian (feedparser, newsboat, Chromium): `npm run test:readers`
-// and `npm run test:browser`; .ci/run installs the packages first. `npm test` needs nothing but npm.
+// Tests that drive programs installed from Debian (feedparser, newsboat, Chromium): `npm run test:e2e`,
+// which .ci/run runs after installing the packages. `npm test` needs nothing but npm.
 export default defineConfig({
   test: {
     include: ['tests/readers/**/*.test.ts', 'tests/browser/**/*.test.ts'],

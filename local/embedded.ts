@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { S3Event } from 'aws-lambda';
 import S3rver from 's3rver';
@@ -9,6 +10,7 @@ import { createHandler, type Log } from '../lambdas/seedfeed/handler.js';
 import { createS3Client } from '../lambdas/seedfeed/storage/client.js';
 import { S3Bucket } from '../lambdas/seedfeed/storage/s3.js';
 import { webSubNotifier } from '../lambdas/seedfeed/websub.js';
+import { publicSite, type SiteMiddleware } from './public-site.js';
 import { LocalQueue, type QueueOptions } from './queue.js';
 
 export interface EmbeddedOptions {
@@ -16,6 +18,8 @@ export interface EmbeddedOptions {
   directory: string;
   /** 0 picks a free port. */
   port?: number;
+  /** Where the feeds say they live; default: this server's feeds bucket (`http://127.0.0.1:<port>/feeds/`). */
+  publicUrl?: string | undefined;
   /** SEEDFEED_* settings (title, language, items per feed…); buckets and URLs are set here. */
   env?: Record<string, string | undefined>;
   queue?: Partial<QueueOptions>;
@@ -41,6 +45,22 @@ export interface Embedded {
 interface LocalServer {
   on(event: 'event', listener: (event: S3Event) => void): void;
   httpServer?: Server;
+  middleware: SiteMiddleware[];
+  configureBuckets(): Promise<void>;
+  /** With a callback, s3rver's listen returns the http.Server at once (run() would leave its errors unhandled). */
+  listen(port: number, address: string, listening: () => void): Server;
+}
+
+/** The port asked for cannot be bound (in use, or privileged): the caller's choice, not a fault. */
+export class ListenError extends Error {
+  override readonly name = 'ListenError';
+  constructor(
+    readonly port: number,
+    readonly code: string,
+    options: ErrorOptions,
+  ) {
+    super(`cannot listen on 127.0.0.1:${port} (${code})`, options);
+  }
 }
 
 export const SEEDS_BUCKET = 'seeds';
@@ -50,6 +70,9 @@ const QUEUE_DEFAULTS: QueueOptions = { batchSize: 100, batchWindowMs: 30, maxRec
 
 export const quietLog: Log = { info() {}, warn() {}, error() {} };
 
+/** Images of the demo seeds in seeds/demo/, served at /demo-images/ since nothing outside can be fetched. */
+const DEMO_IMAGES = fileURLToPath(new URL('demo-images/', import.meta.url));
+
 /**
  * s3rver on 127.0.0.1 with the seeds and feeds buckets, its notifications delivered to the Lambda
  * handler through a local queue. Only the endpoint and the event delivery differ from AWS.
@@ -58,6 +81,13 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<Embedded>
   // The SDK warns once per process that its 2027 releases need Node 22; the Lambda runs on 22 already,
   // and the warning would bury the local run's output.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  const configFor = (publicUrl: string) =>
+    loadConfig({
+      ...options.env,
+      ...toEnvironment({ seedsBucket: SEEDS_BUCKET, feedsBucket: FEEDS_BUCKET, publicUrl }),
+    });
+  // Bad settings are reported before a port is taken (the real URL needs the port, so this is a trial).
+  configFor(options.publicUrl ?? `http://127.0.0.1/${FEEDS_BUCKET}/`);
   // @types/s3rver lags behind s3rver 3.7 (optional bucket configs, the Koa event emitter).
   const server = new S3rver({
     address: '127.0.0.1',
@@ -66,16 +96,14 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<Embedded>
     silent: true,
     configureBuckets: [{ name: SEEDS_BUCKET }, { name: FEEDS_BUCKET }],
   } as unknown as ConstructorParameters<typeof S3rver>[0]) as S3rver & LocalServer;
-  const { port } = (await server.run()) as AddressInfo;
+  // First in the chain, so a browser's read is answered before s3rver's router sees it.
+  server.middleware.unshift(
+    publicSite({ bucket: FEEDS_BUCKET, files: { mount: 'demo-images', dir: DEMO_IMAGES } }),
+  );
+  await server.configureBuckets();
+  const { port } = await listen(server, options.port ?? 0);
   const endpoint = `http://127.0.0.1:${port}`;
-  const config = loadConfig({
-    ...options.env,
-    ...toEnvironment({
-      seedsBucket: SEEDS_BUCKET,
-      feedsBucket: FEEDS_BUCKET,
-      publicUrl: `${endpoint}/${FEEDS_BUCKET}/`,
-    }),
-  });
+  const config = configFor(options.publicUrl ?? `${endpoint}/${FEEDS_BUCKET}/`);
   const credentials = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
   const client = createS3Client({ endpoint, credentials });
   const handlerClient = createS3Client({ endpoint, credentials });
@@ -119,4 +147,19 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<Embedded>
       await server.close();
     },
   };
+}
+
+async function listen(server: LocalServer, port: number): Promise<AddressInfo> {
+  const http = server.listen(port, '127.0.0.1', () => {});
+  await new Promise<void>((resolve, reject) => {
+    const failed = (error: NodeJS.ErrnoException) =>
+      reject(new ListenError(port, error.code ?? 'error', { cause: error }));
+    http.once('error', failed);
+    http.once('listening', () => {
+      http.off('error', failed);
+      resolve();
+    });
+  });
+  server.httpServer = http;
+  return http.address() as AddressInfo;
 }

@@ -1,132 +1,206 @@
-import { type FSWatcher, watch } from 'node:fs';
-import { access, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { ConfigError } from '../lambdas/seedfeed/core/errors.js';
 import type { SeedOutcome } from '../lambdas/seedfeed/publish/sync.js';
 import { consoleLog } from './console-log.js';
-import { type Embedded, startEmbedded } from './embedded.js';
-import { isSeedFile, keyFor, syncFolder } from './sync-folder.js';
+import { type Embedded, type EmbeddedOptions, ListenError, startEmbedded } from './embedded.js';
+import { FolderTarget, keyFor, syncFolder } from './sync-folder.js';
+import { watchFolder } from './watch-folder.js';
 
 const USAGE = `Usage: npm start -- [--seeds DIR] [--port N] [--data DIR] [--once --out DIR]
 
-  --seeds DIR   folder of seeds to publish (default: seeds)
-  --port N      port of the embedded S3 server (default: 4569; 0 picks a free one)
+  --seeds DIR   folder of seeds to publish (default: seeds, which holds a demo in seeds/demo/)
+  --port N      port of the embedded S3 server (default: 4569, or PORT; 0 picks a free one;
+                with --once a free one unless given)
   --data DIR    where the embedded server keeps its buckets (default: .data/s3)
-  --once        publish the folder, copy the public files to --out, print a summary and exit
+  --once        publish the folder, copy the public files to --out, print a summary and exit;
+                the files link to SEEDFEED_PUBLIC_URL when it is set (where --out will be served)
   --out DIR     with --once: where the feeds are written
   --help        this text
 
-Feed settings come from SEEDFEED_* environment variables (see README, "Configuration").`;
+Feed settings come from SEEDFEED_* environment variables (see README, "Configuration");
+without --once, SEEDFEED_CATEGORY_FEEDS is on unless it is set.`;
+
+/** A mistake in how the program was called: one message, exit code 2, no stack trace. */
+class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+interface Options {
+  seedsDir: string;
+  dataDir: string;
+  port: number;
+  once: boolean;
+  outDir: string;
+}
+
+function parseOptions(argv: string[]): Options | 'help' {
+  const { values } = (() => {
+    try {
+      return parseArgs({
+        args: argv,
+        options: {
+          seeds: { type: 'string', default: 'seeds' },
+          port: { type: 'string' },
+          data: { type: 'string', default: '.data/s3' },
+          once: { type: 'boolean', default: false },
+          out: { type: 'string' },
+          help: { type: 'boolean', default: false },
+        },
+        strict: true,
+        allowPositionals: false,
+      });
+    } catch (error) {
+      // parseArgs throws TypeErrors with an ERR_PARSE_ARGS_* code for the user's own mistakes.
+      throw new UsageError(`${(error as Error).message}\n(npm start -- --help lists the options)`);
+    }
+  })();
+  if (values.help) return 'help';
+  if (values.once && !values.out) throw new UsageError('--once needs --out DIR');
+  if (!values.once && values.out) throw new UsageError('--out works with --once only');
+  // A one-shot run must not collide with a running npm start, so it takes a free port unless told.
+  const rawPort = values.port ?? (values.once ? '0' : (process.env.PORT ?? '4569'));
+  const port = Number(rawPort);
+  if (rawPort.trim() === '' || !Number.isInteger(port) || port < 0 || port > 65535)
+    throw new UsageError(
+      `${values.port === undefined ? 'PORT=' : '--port '}${rawPort} is not a port number (0 to 65535)`,
+    );
+  return {
+    seedsDir: resolve(values.seeds),
+    dataDir: resolve(values.data),
+    port,
+    once: values.once,
+    outDir: resolve(values.out ?? '.'),
+  };
+}
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({
-    options: {
-      seeds: { type: 'string', default: 'seeds' },
-      port: { type: 'string', default: process.env.PORT ?? '4569' },
-      data: { type: 'string', default: '.data/s3' },
-      once: { type: 'boolean', default: false },
-      out: { type: 'string' },
-      help: { type: 'boolean', default: false },
-    },
-    strict: true,
-  });
-  if (values.help) {
+  const options = parseOptions(process.argv.slice(2));
+  if (options === 'help') {
     console.log(USAGE);
     return 0;
   }
-  const seedsDir = resolve(values.seeds);
-  await access(seedsDir).catch(() => {
-    throw new UsageError(`seeds folder ${seedsDir} does not exist`);
-  });
-  const port = Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535)
-    throw new UsageError(`--port ${values.port} is not a port`);
-  if (values.once && !values.out) throw new UsageError('--once needs --out DIR');
-  return values.once
-    ? once(seedsDir, resolve(values.out ?? ''), port)
-    : serve(seedsDir, resolve(values.data), port);
+  const info = await stat(options.seedsDir).catch(() => undefined);
+  if (!info?.isDirectory()) throw new UsageError(`seeds folder ${options.seedsDir} does not exist`);
+  return options.once ? once(options) : serve(options);
 }
 
-/** Publish a folder from scratch, copy the public files out, report, and stop. */
-async function once(seedsDir: string, outDir: string, port: number): Promise<number> {
-  const directory = await mkdtemp(join(tmpdir(), 'seedfeed-'));
-  const embedded = await startEmbedded({ directory, port, env: process.env, log: consoleLog('warn') });
+/** The embedded server, with the user's mistakes (a bad setting, a busy port) as usage errors. */
+async function open(options: EmbeddedOptions): Promise<Embedded> {
   try {
-    await syncFolder(seedsDir, embedded.seeds, embedded.config.seedsPrefix);
-    await embedded.queue.idle();
-    const written = await copyPublic(embedded, outDir);
-    const outcomes = latestOutcomes(embedded);
-    const published = outcomes.filter((o) => o.status === 'published');
-    const rejected = outcomes.filter((o) => o.status === 'rejected');
-    console.log(`published ${published.length}, rejected ${rejected.length}`);
-    for (const o of rejected) if (o.status === 'rejected') console.log(`  rejected ${o.reason}`);
-    for (const file of written) console.log(`  wrote ${file}`);
-    const failed = embedded.queue.deadLetters.length;
-    if (failed > 0) console.error(`${failed} event(s) could not be processed; see the errors above`);
-    return failed > 0 || written.length === 0 ? 1 : 0;
+    return await startEmbedded(options);
+  } catch (error) {
+    if (error instanceof ConfigError) throw new UsageError(error.message);
+    if (error instanceof ListenError && error.code === 'EADDRINUSE')
+      throw new UsageError(
+        `port ${error.port} is in use (another npm start?); choose another with --port N, or --port 0 for a free one`,
+      );
+    if (error instanceof ListenError && error.code === 'EACCES')
+      throw new UsageError(`port ${error.port} needs privileges; choose one above 1023 with --port N`);
+    throw error;
+  }
+}
+
+const target = (embedded: Embedded) =>
+  new FolderTarget(embedded.seeds, embedded.client, embedded.config.seedsPrefix);
+
+/** Publish a folder from scratch, copy the public files out, report, and stop. */
+async function once(options: Options): Promise<number> {
+  const directory = await mkdtemp(join(tmpdir(), 'seedfeed-'));
+  try {
+    const publicUrl = process.env.SEEDFEED_PUBLIC_URL?.trim() || undefined;
+    const embedded = await open({
+      directory,
+      port: options.port,
+      env: process.env,
+      // Rejections are in the summary; warnings would repeat them.
+      log: consoleLog('error'),
+      publicUrl,
+    });
+    try {
+      await syncFolder(options.seedsDir, target(embedded));
+      await embedded.queue.idle();
+      const written = await copyPublic(embedded, options.outDir);
+      report(latestOutcomes(embedded), written);
+      if (!publicUrl)
+        console.log(
+          `  the files link to ${embedded.config.publicUrl}, which ends with this run; set SEEDFEED_PUBLIC_URL to where ${options.outDir} will be served`,
+        );
+      const failed = embedded.queue.deadLetters.length;
+      if (failed > 0) console.error(`${failed} event(s) could not be processed; see the errors above`);
+      return failed > 0 || written.length === 0 ? 1 : 0;
+    } finally {
+      await embedded.close();
+    }
   } finally {
-    await embedded.close();
     await rm(directory, { recursive: true, force: true });
   }
 }
 
+function report(outcomes: SeedOutcome[], written: string[]): void {
+  const published = outcomes.filter((o) => o.status === 'published');
+  const rejected = outcomes.filter((o) => o.status === 'rejected');
+  console.log(`published ${published.length}, rejected ${rejected.length}`);
+  for (const o of rejected) if (o.status === 'rejected') console.log(`  rejected ${o.reason}`);
+  for (const file of written) console.log(`  wrote ${file}`);
+}
+
 /** Publish the folder, print the URLs, and keep publishing whatever changes in it until Ctrl-C. */
-async function serve(seedsDir: string, dataDir: string, port: number): Promise<number> {
-  await mkdir(dataDir, { recursive: true });
-  const embedded = await startEmbedded({
-    directory: dataDir,
-    port,
-    env: process.env,
+async function serve(options: Options): Promise<number> {
+  await mkdir(options.dataDir, { recursive: true });
+  const embedded = await open({
+    directory: options.dataDir,
+    port: options.port,
+    // The demo in seeds/demo/ has a category; watching shows its feeds unless told otherwise.
+    env: { SEEDFEED_CATEGORY_FEEDS: 'true', ...process.env },
     log: consoleLog('info'),
   });
-  const synced = await syncFolder(seedsDir, embedded.seeds, embedded.config.seedsPrefix);
+  const folder = target(embedded);
+  // Watching starts before the first sync, so nothing changed meanwhile is missed.
+  const watch = watchFolder(
+    options.seedsDir,
+    (file) => void publishChange(options.seedsDir, file, folder),
+    (error) => console.error(`watching ${options.seedsDir} failed: ${String(error)}`),
+  );
+  await watch.ready;
+  const synced = await syncFolder(options.seedsDir, folder);
   console.log(
     `seeds: ${synced.uploaded.length} uploaded, ${synced.deleted.length} removed, ${synced.unchanged.length} unchanged`,
   );
+  if (synced.kept.length > 0)
+    console.log(
+      `  kept ${synced.kept.length} seed(s) not in ${options.seedsDir} that were sent another way (seedfeed publish); only seeds the folder uploaded are removed with their file`,
+    );
   await embedded.queue.idle();
   const base = embedded.config.publicUrl;
   console.log(`\nFeeds (served by the embedded S3 server at ${embedded.endpoint}):`);
-  for (const file of ['index.html', 'rss.xml', 'atom.xml', 'feed.json']) console.log(`  ${base}${file}`);
-  console.log(`\nWatching ${seedsDir} for changes; Ctrl-C to stop.`);
-  const watcher = watchFolder(seedsDir, embedded);
+  for (const file of ['', 'rss.xml', 'atom.xml', 'feed.json']) console.log(`  ${base}${file}`);
+  if (process.env.SEEDFEED_PUBLIC_URL)
+    console.log('  (SEEDFEED_PUBLIC_URL applies to --once only; these feeds link to this server)');
+  console.log(`\nWatching ${options.seedsDir} for changes; Ctrl-C to stop.`);
   await new Promise<void>((done) => {
     process.once('SIGINT', done);
     process.once('SIGTERM', done);
   });
-  watcher.close();
   console.log('\nstopping…');
+  await watch.close();
   await Promise.race([embedded.queue.idle(), new Promise((r) => setTimeout(r, 5_000))]);
   await embedded.close();
   return 0;
 }
 
-function watchFolder(dir: string, embedded: Embedded): FSWatcher {
-  const pending = new Map<string, NodeJS.Timeout>();
-  // Editors write a file in several steps; acting 150 ms after the last change publishes it once.
-  return watch(dir, { recursive: true }, (_type, name) => {
-    if (!name || !isSeedFile(name)) return;
-    const file = join(dir, name);
-    clearTimeout(pending.get(file));
-    pending.set(
-      file,
-      setTimeout(() => {
-        pending.delete(file);
-        void publishChange(dir, file, embedded);
-      }, 150),
-    );
-  });
-}
-
-async function publishChange(dir: string, file: string, embedded: Embedded): Promise<void> {
-  const key = keyFor(dir, file, embedded.config.seedsPrefix);
+/** The file was added, changed or removed: make its key match it. */
+async function publishChange(dir: string, file: string, folder: FolderTarget): Promise<void> {
+  const key = keyFor(dir, file, folder.prefix);
   try {
     const body = await readFile(file).catch((error: NodeJS.ErrnoException) => {
       if (error.code === 'ENOENT' || error.code === 'EISDIR') return undefined;
       throw error;
     });
-    if (body) await embedded.seeds.put(key, body, { contentType: 'text/plain; charset=utf-8' });
-    else await embedded.seeds.delete(key);
+    if (body) await folder.put(key, body);
+    else await folder.deleteOwn(key);
   } catch (error) {
     console.error(`could not publish ${file}: ${String(error)}`);
   }
@@ -155,14 +229,10 @@ function latestOutcomes(embedded: Embedded): SeedOutcome[] {
   return [...byKey.values()].sort((a, b) => a.seedKey.localeCompare(b.seedKey));
 }
 
-class UsageError extends Error {
-  override readonly name = 'UsageError';
-}
-
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    if (error instanceof UsageError) console.error(`${error.message}\n\n${USAGE}`);
+    if (error instanceof UsageError) console.error(`npm start: ${error.message}`);
     else console.error(error instanceof Error ? (error.stack ?? error.message) : error);
     process.exit(error instanceof UsageError ? 2 : 1);
   },

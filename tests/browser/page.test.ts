@@ -1,10 +1,12 @@
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hostileCorpus } from '../support/corpus.js';
 import { startPipeline, type TestPipeline } from '../support/pipeline.js';
 import { REAL_SEED_FILE, realSeed } from '../support/seeds.js';
+import { launch, loadedImages, routeDemoImages } from './chromium.js';
+import { startDemo } from './demo.js';
 
 // Runs in the page; the tests are type-checked against Node, so the DOM is described only as used.
 type StyleHost = { getComputedStyle(element: unknown): { direction: string } };
@@ -12,24 +14,6 @@ const DIRECTION = (el: unknown): string =>
   (globalThis as unknown as StyleHost).getComputedStyle(el).direction;
 
 const SCREENSHOTS = fileURLToPath(new URL('../../test-results/', import.meta.url));
-
-// Debian's Chromium, started the way this machine's closed network needs: no background services that
-// would try to reach Google, no sandbox as root.
-async function launch(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
-}
 
 describe('the index page in a real browser', () => {
   const corpus = hostileCorpus();
@@ -106,5 +90,50 @@ describe('the index page in a real browser', () => {
 
     // Assess
     expect(overflow).toBeLessThanOrEqual(0);
+  });
+});
+
+describe('the demo npm start publishes', () => {
+  let pipeline: TestPipeline;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    pipeline = await startDemo();
+    browser = await launch();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await pipeline.dispose();
+  });
+
+  it('shows its five languages, the science category and every demo image, served by the local server', async () => {
+    // Prepare
+    const page = await browser.newPage({ viewport: { width: 1000, height: 1250 } });
+    await routeDemoImages(page, pipeline.endpoint);
+    const failed: string[] = [];
+    page.on('response', (r) => {
+      if (r.status() >= 400) failed.push(`${r.status()} ${r.url()}`);
+    });
+
+    // Act
+    await page.goto(pipeline.config.publicUrl, { waitUntil: 'load' });
+    const languages = await page
+      .locator('li.item')
+      .evaluateAll((items) => items.map((i) => i.getAttribute('lang')));
+    const categories = await page
+      .locator('nav[aria-label="Categories"] li > a:first-child')
+      .allTextContents();
+    const images = await loadedImages(page, 'img[src*="/demo-images/"]');
+    const science = await page.goto(new URL('categories/science/', pipeline.config.publicUrl).href);
+
+    // Assess
+    expect([...languages].sort()).toEqual(['ar', 'el', 'en', 'he', 'ja', 'zh-CN']);
+    expect(categories).toEqual(expect.arrayContaining(['science', '中国']));
+    expect(images).toHaveLength(5);
+    expect(images.every((width) => width > 0)).toBe(true);
+    expect(science?.status()).toBe(200);
+    expect(await page.locator('li.item').count()).toBe(3);
+    expect(failed).toEqual([]);
   });
 });

@@ -103,7 +103,7 @@ describe('seedfeed (the program)', () => {
     expect(result).toMatchObject({ code: 0, stdout: `${version}\n` });
   });
 
-  it('exits 2 on usage errors: unknown command, missing --bucket, bad number, missing path, clashing keys', async () => {
+  it('exits 2 on usage errors (unknown command or option, missing --bucket, bad numbers or settings, missing path, clashing keys) without a stack trace', async () => {
     // Prepare
     const dir = await seedFolder({ 'a.txt': makeSeed() });
     const twin = await seedFolder({ 'a.txt': makeSeed() });
@@ -115,22 +115,35 @@ describe('seedfeed (the program)', () => {
       runCli(['publish', dir, '--bucket', 'seeds', '--concurrency', '0']),
       runCli(['validate', join(dir, 'missing.txt')]),
       runCli(['publish', dir, twin, '--bucket', 'seeds', '--endpoint', 'http://127.0.0.1:9']),
+      runCli(['validate', dir, '--bogus']),
+      runCli(['validate', dir], { SEEDFEED_MAX_SEED_BYTES: 'lots' }),
     ]);
 
     // Assess
-    expect(results.map((r) => r.code)).toEqual([2, 2, 2, 2, 2]);
+    expect(results.map((r) => r.code)).toEqual([2, 2, 2, 2, 2, 2, 2]);
     expect(results[0]?.stderr).toContain("unknown command 'frobnicate'");
     expect(results[1]?.stderr).toContain("required option '-b, --bucket <name>' not specified");
     expect(results[2]?.stderr).toContain('expected a whole number from 1 to 64');
     expect(results[3]?.stderr).toContain(`${join(dir, 'missing.txt')}: no such file or folder`);
     expect(results[4]?.stderr).toContain('would both be uploaded as "a.txt"');
+    expect(results[5]?.stderr).toContain("unknown option '--bogus'");
+    expect(results[6]?.stderr).toBe(
+      'seedfeed: SEEDFEED_MAX_SEED_BYTES must be a whole number from 1024 to 52428800 (got "lots")\n',
+    );
+    for (const { stderr } of results) expect(stderr).not.toMatch(/^\s+at /m);
   });
 });
 
 describe('seedfeed validate', () => {
   it('names each rejected file with its reason and exits 1', async () => {
     // Prepare
-    const dir = await seedFolder({ 'good.txt': makeSeed(), 'empty.txt': '', 'image.png': binaryFile() });
+    const dir = await seedFolder({
+      'good.txt': makeSeed(),
+      'empty.txt': '',
+      'image.png': binaryFile(),
+      // The title on line 2, a blank line 3 where the rule belongs, the body on line 4.
+      'no-rule.txt': '<!--1706696101000-->\n[No rule](https://news.example.com/x)\n\n<p>Body.</p>\n',
+    });
 
     // Act
     const result = await runCli(['validate', dir]);
@@ -140,7 +153,8 @@ describe('seedfeed validate', () => {
     expect(lines(result.stdout)).toEqual([
       `${join(dir, 'empty.txt')}: the file is empty`,
       `${join(dir, 'image.png')}: binary file: it contains NUL bytes`,
-      '1 valid, 2 rejected',
+      `${join(dir, 'no-rule.txt')}: no rule (------) after the title on line 3`,
+      '1 valid, 3 rejected',
     ]);
   });
 

@@ -57,9 +57,11 @@ export function parseSeed(input: SeedInput, options: SeedOptions): Item {
   const title = truncate(plainText(heading.title), TITLE_MAX);
   if (!title) return reject('the title is empty');
 
+  // Blank lines may sit between title and rule; a missing rule belongs right below the title.
+  const ruleLine = at + 2;
   at = skipBlank(lines, at + 1);
   if (!/^\s*(?:-{3,}|={3,}|\*{3,}|_{3,})\s*$/.test(lines[at] ?? '')) {
-    return reject(`no rule (------) after the title on line ${at + 1}`);
+    return reject(`no rule (------) after the title on line ${ruleLine}`);
   }
   const body = cleanBody(lines.slice(at + 1).join('\n'), link);
 
