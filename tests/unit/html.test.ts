@@ -30,7 +30,9 @@ describe('parseHtml builds the tree htmlparser2 builds', () => {
   });
 
   it('for the real seed and the hostile corpus', () => {
-    for (const html of [realSeed().toString('utf8'), ...Object.values(hostileCorpus().seeds).map(String)]) {
+    // The deep-* seeds nest past the depth limit, where the trees differ by design (and cheerio's overflow).
+    const corpus = Object.entries(hostileCorpus().seeds).filter(([name]) => !name.startsWith('deep-'));
+    for (const html of [realSeed().toString('utf8'), ...corpus.map(([, bytes]) => String(bytes))]) {
       expect(asOurs(html)).toBe(asCheerio(html));
     }
   });
