@@ -26,6 +26,7 @@ export const SHAPES: readonly Shape[] = [
   { name: 'unclosed comment line', build: (b) => fill(b, ' ', '<!--', `x\n[t](${SHAPE_LINK})\n---\n\nx`) },
   { name: 'long first line', build: (b) => fill(b, 'a', '[', `](${SHAPE_LINK})\n---\n\nx`) },
   { name: 'title of nested tags', build: (b) => fill(b, '<b>', '[', `x](${SHAPE_LINK})\n---\n\nx`) },
+  { name: 'link of many segments', build: (b) => manySegments(b) },
   { name: 'long rule line', build: (b) => fill(b, '-', `[t](${SHAPE_LINK})\n`, 'x\n\nx') },
   // Finding 2: long runs of one thing in the body.
   { name: 'consecutive <br>', build: (b) => fill(b, '<br>') },
@@ -55,6 +56,20 @@ export const SHAPES: readonly Shape[] = [
   { name: 'lead images of & " <', build: (b) => fill(b, `<img src="${URLISH}">`) },
   { name: 'huge srcset', build: (b) => fill(b, 'a.jpg 1w, ', `${HEAD}<img srcset="`, '"><p>x</p>') },
 ];
+
+/** A title link of distinct path segments, each a possible category. */
+function manySegments(bytes: number): string {
+  const head = `[t](${SHAPE_LINK}`;
+  const tail = ')\n---\n\nx';
+  const segments: string[] = [];
+  let size = head.length + tail.length;
+  for (let i = 0; size + 8 <= bytes; i++) {
+    const segment = `/s${i.toString(36)}x`;
+    segments.push(segment);
+    size += segment.length;
+  }
+  return `${head}${segments.join('')}${tail}`;
+}
 
 /** `open` nested as deep as fits with its `close` for each, then text. */
 function nested(bytes: number, open: string, close: string): string {

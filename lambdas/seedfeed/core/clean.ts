@@ -1,6 +1,16 @@
 import render from 'dom-serializer';
-import { type AnyNode, type Document, Element, isTag, isText, Text } from 'domhandler';
-import { descendants, type Rewrite, replaceWith, rewrite, setChildren, shortTextOf, textOf } from './dom.js';
+import { type AnyNode, type Document, Element, Text } from 'domhandler';
+import {
+  descendants,
+  isTag,
+  isText,
+  type Rewrite,
+  replaceWith,
+  rewrite,
+  setChildren,
+  shortTextOf,
+  textOf,
+} from './dom.js';
 import { parseHtml } from './html.js';
 import { collapseWhitespace, stripXmlIllegal } from './text.js';
 import { absoluteUrl } from './url.js';
@@ -107,7 +117,7 @@ function allowlist(baseUrl: string): Rewrite {
 }
 
 function isPromo(el: Element): boolean {
-  if (Object.keys(el.attribs).some((name) => PROMO_ATTRIBUTE.test(name))) return true;
+  for (const name in el.attribs) if (PROMO_ATTRIBUTE.test(name)) return true;
   const cls = `${el.attribs.class ?? ''} ${el.attribs.id ?? ''}`;
   return PROMO_CLASS.test(cls);
 }
@@ -122,7 +132,7 @@ function withoutShareLabels(children: AnyNode[]): AnyNode[] {
 }
 
 function isShareLabel(node: AnyNode): boolean {
-  if (!isTag(node)) return false;
+  if (!isTag(node) || node.children.length === 0) return false;
   // A label is a word or two: a bounded look keeps this linear however large the element is.
   const text = shortTextOf(node, 200, 50);
   return text !== undefined && SHARE_LABEL.test(collapseWhitespace(text));
@@ -268,8 +278,15 @@ function removeEmpty(root: Document): Set<Element> {
 function trimBreaks(children: AnyNode[]): AnyNode[] {
   const first = children.findIndex(isEdge);
   const last = children.findLastIndex(isEdge);
-  const debris = (node: AnyNode, i: number) => isBreak(node) && (first < 0 || i < first || i > last);
-  return children.some(debris) ? children.filter((node, i) => !debris(node, i)) : children;
+  // Runs once per element: plain loops, and a new list only when there is debris to leave out.
+  let kept: AnyNode[] | undefined;
+  for (let i = 0; i < children.length; i++) {
+    const node = children[i] as AnyNode;
+    const debris = isBreak(node) && (first < 0 || i < first || i > last);
+    if (debris) kept ??= children.slice(0, i);
+    else kept?.push(node);
+  }
+  return kept ?? children;
 }
 
 const isBreak = (node: AnyNode): boolean => isTag(node) && node.name === 'br';

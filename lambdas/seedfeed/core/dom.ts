@@ -1,7 +1,17 @@
-import { type AnyNode, type Element, isTag, isText, type ParentNode } from 'domhandler';
+import type { AnyNode, Element, ParentNode, Text } from 'domhandler';
 
 // Walks of our own over domhandler trees, all without recursion and each visiting a node once, so
 // their cost is linear in the tree whatever its shape (see html.ts for the depth bound).
+
+/** domhandler's isTag and isText, as plain comparisons: run once a node, they are the hot path. */
+export function isTag(node: AnyNode): node is Element {
+  const type = node.type as string;
+  return type === 'tag' || type === 'script' || type === 'style';
+}
+
+export function isText(node: AnyNode): node is Text {
+  return (node.type as string) === 'text';
+}
 
 /** The text of a node and its descendants, as domutils' textContent gives it (comments have none). */
 export function textOf(node: AnyNode): string {

@@ -21,6 +21,7 @@ export interface SeedOptions {
 }
 
 const SUMMARY_MAX = 600;
+const CATEGORIES_MAX = 5;
 const TITLE_MAX = 300;
 // A timestamp outside these years is a typo or a unit mix-up, not a publish date.
 const EARLIEST = Date.UTC(1990, 0, 1);
@@ -213,6 +214,8 @@ function categoriesFromLink(link: string): string[] {
       continue;
     if (NOT_SECTIONS.has(name.toLowerCase()) || /^\d+$/.test(name)) continue;
     if (!out.includes(name)) out.push(name);
+    // Five are kept: stopping there also keeps a link of 100,000 segments from costing their square.
+    if (out.length === CATEGORIES_MAX) break;
   }
-  return out.slice(0, 5);
+  return out;
 }
