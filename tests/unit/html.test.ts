@@ -2,7 +2,7 @@ import { load } from 'cheerio/slim';
 import render from 'dom-serializer';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { descendants } from '../../lambdas/seedfeed/core/dom.js';
+import { findInOrder } from '../../lambdas/seedfeed/core/dom.js';
 import { HTML_LIMITS, parseHtml } from '../../lambdas/seedfeed/core/html.js';
 import { pathologicalBody } from '../property/shapes.js';
 import { hostileCorpus } from '../support/corpus.js';
@@ -54,11 +54,12 @@ describe('parseHtml bounds the tree', () => {
 
     // Assess
     let deepest = 0;
-    for (const node of descendants(root)) {
+    findInOrder(root, (node) => {
       let depth = 0;
       for (let up = node.parent; up && up !== root; up = up.parent) depth++;
       if (node.type === 'tag') deepest = Math.max(deepest, depth + 1);
-    }
+      return false;
+    });
     expect(deepest).toBe(HTML_LIMITS.depth);
     expect(serialize(root.children)).toContain('abc');
     expect(serialize(root.children).endsWith('</div>d')).toBe(true);

@@ -1,7 +1,7 @@
 import render from 'dom-serializer';
 import { type AnyNode, type Document, Element, Text } from 'domhandler';
 import {
-  descendants,
+  findInOrder,
   isTag,
   isText,
   type Rewrite,
@@ -228,16 +228,14 @@ function takeShownDate(root: Document): string | undefined {
 
 /** The first image before any text is the lead image; the item carries it, so the content does not. */
 function takeLeadImage(root: Document): string | undefined {
-  for (const node of descendants(root)) {
-    if (isText(node) && node.data.trim()) return undefined;
-    if (isTag(node) && node.name === 'img' && node.attribs.src) {
-      const src = node.attribs.src;
-      replaceWith(closest(node, 'figure') ?? node, []);
-      return src;
-    }
-  }
-  return undefined;
+  const found = findInOrder(root, (node) => isLeadImage(node) || (isText(node) && node.data.trim() !== ''));
+  if (!found || !isLeadImage(found)) return undefined;
+  replaceWith(closest(found, 'figure') ?? found, []);
+  return found.attribs.src;
 }
+
+const isLeadImage = (node: AnyNode): node is Element =>
+  isTag(node) && node.name === 'img' && Boolean(node.attribs.src);
 
 const VOID_CONTENT = new Set(['img', 'br', 'hr']);
 
@@ -294,10 +292,8 @@ const isEdge = (node: AnyNode): boolean => !isBreak(node) && !(isText(node) && !
 
 /** The first paragraph with text (a bold lead is one), if any. */
 function leadText(root: Document, withText: Set<Element>): string | undefined {
-  for (const node of descendants(root)) {
-    if (isTag(node) && node.name === 'p' && withText.has(node)) return collapseWhitespace(textOf(node));
-  }
-  return undefined;
+  const lead = findInOrder(root, (node) => isTag(node) && node.name === 'p' && withText.has(node));
+  return lead ? collapseWhitespace(textOf(lead)) : undefined;
 }
 
 function closest(node: AnyNode, tag: string): Element | undefined {

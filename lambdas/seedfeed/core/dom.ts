@@ -39,14 +39,15 @@ export function shortTextOf(node: AnyNode, maxChars: number, maxNodes: number): 
   return text;
 }
 
-/** Every node below `root` in document order, descending into elements only. */
-export function* descendants(root: ParentNode): Generator<AnyNode> {
+/** The first node below `root`, in document order and descending into elements only, that `test` accepts. */
+export function findInOrder(root: ParentNode, test: (node: AnyNode) => boolean): AnyNode | undefined {
   const pending: AnyNode[] = [];
   pushChildren(pending, root);
   for (let current = pending.pop(); current; current = pending.pop()) {
-    yield current;
+    if (test(current)) return current;
     if (isTag(current)) pushChildren(pending, current);
   }
+  return undefined;
 }
 
 function pushChildren(pending: AnyNode[], parent: ParentNode): void {
@@ -59,7 +60,7 @@ function pushChildren(pending: AnyNode[], parent: ParentNode): void {
 export interface Rewrite {
   /** Before its children: undefined to keep the node (and visit an element's children), else what replaces it. */
   enter?(node: AnyNode): readonly AnyNode[] | undefined;
-  /** A parent's children once each was rewritten: the list it keeps (the same array if unchanged). */
+  /** A parent's non-empty children once each was rewritten: the list it keeps (the same array if unchanged). */
   settle?(children: AnyNode[], parent: ParentNode): AnyNode[];
   /** After an element's children were settled: what takes its place (`[el]` keeps it). */
   leave?(el: Element): readonly AnyNode[];
@@ -90,6 +91,8 @@ export function rewrite(root: ParentNode, rules: Rewrite): void {
     if (child) {
       const replacement = rules.enter?.(child);
       if (replacement) put(frame, at, child, replacement);
+      // An empty element needs no frame of its own (long runs of <br> are all such).
+      else if (isTag(child) && child.children.length === 0) put(frame, at, child, leave(rules, child));
       else if (isTag(child)) stack.push({ parent: child, next: 0, out: undefined });
       else frame.out?.push(child);
       continue;
@@ -99,11 +102,12 @@ export function rewrite(root: ParentNode, rules: Rewrite): void {
     const settled = rules.settle ? rules.settle(children, frame.parent) : children;
     if (settled !== frame.parent.children) setChildren(frame.parent, settled);
     const above = stack.at(-1);
-    if (above) {
-      const el = frame.parent as Element;
-      put(above, above.next - 1, el, rules.leave ? rules.leave(el) : [el]);
-    }
+    if (above) put(above, above.next - 1, frame.parent, leave(rules, frame.parent as Element));
   }
+}
+
+function leave(rules: Rewrite, el: Element): readonly AnyNode[] {
+  return rules.leave ? rules.leave(el) : [el];
 }
 
 // Spreading a long list into push() overflows the stack; a loop does not.
