@@ -315,6 +315,26 @@ describe('renderFeeds under hostile input', () => {
     expect(shortened.included).toHaveLength(1);
     expect(shortened.included[0]?.contentHtml).toContain(huge.summary);
   });
+
+  it('shortens a huge item that is not the newest instead of ending the feed at it', () => {
+    // Prepare
+    const small = (minute: number) =>
+      makeItem({ published: new Date(Date.UTC(2024, 0, 1, 0, minute)).toISOString() });
+    const huge = makeItem({
+      contentHtml: `<p>${'y'.repeat(100_000)}</p>`,
+      published: new Date(Date.UTC(2024, 0, 1, 0, 30)).toISOString(),
+    });
+    const items = [small(40), huge, small(20), small(10)];
+
+    // Act
+    const result = renderFeeds(items, makeSettings({ maxFeedBytes: 32_768 }));
+
+    // Assess
+    expect(result.included.map((i) => i.link)).toEqual(items.map((i) => i.link));
+    expect(result.included[1]?.contentHtml).toContain(huge.summary);
+    expect(result.included[1]?.contentHtml).not.toContain('yyyy');
+    for (const file of result.files) expect(Buffer.byteLength(file.body)).toBeLessThanOrEqual(32_768);
+  });
 });
 
 describe('renderFeeds with markup characters in item fields (issue 12, finding 4)', () => {

@@ -60,8 +60,10 @@ export function renderFeeds(
     let entry: Rendered;
     try {
       entry = renderItem(item, settings);
-      // One article larger than a whole feed keeps its place with its summary instead of its body.
-      if (rendered.length === 0 && largest(entry) > budget) entry = renderItem(shortened(item), settings);
+      // An article larger than a whole feed keeps its place with its summary instead of its body,
+      // wherever it is: left as it was, a huge one that is not the newest ended the feed, leaving out
+      // every article older than it.
+      if (largest(entry) > budget) entry = renderItem(shortened(item), settings);
     } catch (error) {
       excluded.push({ item, reason: error instanceof Error ? error.message : String(error) });
       continue;
