@@ -1,5 +1,6 @@
 import type { BundleResult } from './bundle.js';
 import type { BurstResult } from './burst.js';
+import type { HostileSize } from './hostile.js';
 import type { LatencyResult } from './latency.js';
 import type { ParseResult } from './parse.js';
 import type { RenderPoint } from './render.js';
@@ -33,4 +34,6 @@ export interface Results {
   steady?: { warmups: number; realSized: UploadCost; generated: UploadCost };
   burst: BurstResult;
   bundle: BundleResult;
+  /** Parse + clean of pathological seeds against a normal article of the same size. */
+  hostile?: HostileSize[];
 }

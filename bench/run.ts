@@ -1,7 +1,8 @@
 /**
  * `npm run bench` (quick, a few minutes) or `npm run bench -- --full` (adds 10,000 published items).
  * Prints every figure, then writes docs/benchmarks.json and draws docs/cost-vs-items.svg from it.
- * `--chart` only redraws the chart from the JSON; `--no-write` leaves docs/ alone.
+ * `--chart` only redraws the chart from the JSON; `--no-write` leaves docs/ alone; `--hostile` runs
+ * only section 9 (pathological seeds) and writes nothing.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { availableParallelism, cpus, release, totalmem } from 'node:os';
@@ -10,6 +11,7 @@ import { benchBundle } from './bundle.js';
 import { benchBurst } from './burst.js';
 import { costChart } from './chart.js';
 import { generateSeed, realSizedSeed } from './corpus.js';
+import { benchHostile, type HostileSize } from './hostile.js';
 import { benchLatency } from './latency.js';
 import { benchParse } from './parse.js';
 import { benchRender, realSizedItems } from './render.js';
@@ -38,6 +40,9 @@ const PLAN = {
   steadyWarmups: 200,
   steadyUploads: 40,
   naiveUploads: (level: number) => (level >= 10_000 ? 2 : 3),
+  // 100 KB, and the default SEEDFEED_MAX_SEED_BYTES: the largest seed accepted.
+  hostileSizes: [100 * 1_024, 1_048_576],
+  hostileRuns: 5,
 };
 
 const log = (line = '') => console.log(line);
@@ -67,10 +72,32 @@ async function measureAt100(
 const cpu = (c: UploadCost) =>
   `CPU ${ms(c.cpuMs.median)} ms (p95 ${ms(c.cpuMs.p95)})${c.mainCpuMs ? `, main thread ${ms(c.mainCpuMs.median)} ms (p95 ${ms(c.mainCpuMs.p95)})` : ''}`;
 
+function hostileSection(): HostileSize[] {
+  section(
+    `9. Hostile inputs: parse + clean of ${PLAN.hostileSizes.length} sizes × pathological shapes (tests/property/shapes.ts), median of ${PLAN.hostileRuns}`,
+  );
+  const hostile = benchHostile(PLAN.hostileSizes, PLAN.hostileRuns);
+  for (const size of hostile) {
+    log(
+      `${kb(size.bytes)}: normal article ${ms(size.normal.cpuMs)} ms CPU (${ms(size.normal.wallMs)} ms wall); worst shape "${size.worst.name}" ${ms(size.worst.cpuMs)} ms CPU (${ms(size.worst.wallMs)} ms wall), ${ratio(size.ratio)} the normal article`,
+    );
+    for (const shape of size.shapes) {
+      log(
+        `  ${shape.name.padEnd(26)} ${ms(shape.cpuMs).padStart(7)} ms CPU ${ms(shape.wallMs).padStart(7)} ms wall  ${shape.outcome}`,
+      );
+    }
+  }
+  return hostile;
+}
+
 async function main(): Promise<void> {
   if (args.has('--chart')) {
     await writeFile(SVG_FILE, costChart(JSON.parse(await readFile(JSON_FILE, 'utf8')) as Results));
     log(`redrew ${SVG_FILE}`);
+    return;
+  }
+  if (args.has('--hostile')) {
+    hostileSection();
     return;
   }
   const config = benchConfig();
@@ -111,6 +138,8 @@ async function main(): Promise<void> {
       `K = ${String(r.k).padEnd(3)} ${r.corpus.padEnd(10)}: cold ${ms(r.coldMs)} ms, warm ${ms(r.warmMs)} ms — ${r.files} files, ${kb(r.bytes)}, ${r.included} items within maxFeedBytes`,
     );
   }
+
+  const hostile = hostileSection();
 
   section(
     `6. Lambda bundle (cdk/bundling.ts esbuildOptions), load time median of ${PLAN.bundleRuns} fresh processes`,
@@ -210,6 +239,7 @@ async function main(): Promise<void> {
     steady,
     burst,
     bundle,
+    hostile,
   };
   section('Targets');
   for (const t of judge(results)) {

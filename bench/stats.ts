@@ -50,7 +50,7 @@ export function ratio(value: number): string {
  * CPU time of the calling thread alone, in milliseconds, where Linux tells it (`/proc/thread-self`):
  * the process figure also counts V8's helper threads, which compile hot code in the background.
  */
-function threadCpuMs(): number | undefined {
+export function threadCpuMs(): number | undefined {
   try {
     return Number(readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ')[0]) / 1e6;
   } catch {

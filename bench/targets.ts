@@ -11,7 +11,7 @@ const KB = 1_024;
 
 /** The issue's targets, judged from the numbers of this run only. */
 export function judge(results: Results): Target[] {
-  const { scaling, burst, bundle, latency, steady } = results;
+  const { scaling, burst, bundle, latency, steady, hostile } = results;
   const seedfeed = scaling.seedfeed;
   const first = seedfeed[0];
   const last = seedfeed.at(-1);
@@ -70,6 +70,19 @@ export function judge(results: Results): Target[] {
           `early (uploads 2–21): ${results.scaling.realSized.cpuMs.median.toFixed(1)} ms real-sized, ${warm?.cpuMs.median.toFixed(1) ?? '?'} ms generated`
         : 'not measured',
       met: steady ? steady.realSized.cpuMs.median <= 15 : 'not measured',
+    },
+    {
+      name: 'Hostile seeds: parse + clean, worst shape',
+      goal: '≤ 1 s and ≤ 10× a normal article of its size',
+      measured: hostile
+        ? hostile
+            .map(
+              (h) =>
+                `${(h.bytes / KB).toFixed(0)} KB: "${h.worst.name}" ${h.worst.cpuMs.toFixed(0)} ms CPU (${h.worst.wallMs.toFixed(0)} ms wall), ${h.ratio.toFixed(1)}× normal`,
+            )
+            .join('; ')
+        : 'not measured',
+      met: hostile ? hostile.every((h) => h.worst.cpuMs <= 1_000 && h.ratio <= 10) : 'not measured',
     },
     {
       name: 'Local upload → feed, p50',

@@ -1,10 +1,12 @@
 import { parseFeed } from '@rowanmanning/feed-parser';
 import Parser from 'rss-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HTML_LIMITS } from '../../lambdas/seedfeed/core/html.js';
 import { xmlProblem } from '../../lambdas/seedfeed/render/check.js';
+import { SHAPE_LINK, SHAPES } from '../property/shapes.js';
 import { hostileCorpus } from '../support/corpus.js';
 import { startPipeline, type TestPipeline } from '../support/pipeline.js';
-import { REAL_SEED_FILE, realSeed } from '../support/seeds.js';
+import { makeSeed, REAL_SEED_FILE, realSeed } from '../support/seeds.js';
 
 describe('the hostile corpus through the whole pipeline', () => {
   const corpus = hostileCorpus();
@@ -84,5 +86,63 @@ describe('the hostile corpus through the whole pipeline', () => {
     expect(language('https://hostile.example.com/ar/news')).toBe('ar');
     expect(language('https://hostile.example.com/he/news')).toBe('he');
     expect(items.find((i) => i.url.startsWith('https://www.rfi.fr/'))?.language).toBe('zh-CN');
+  });
+});
+
+describe('a batch holding pathological seeds', () => {
+  let pipeline: TestPipeline;
+  // Every shape at 300 KB, and one seed over the element budget, beside two ordinary seeds.
+  const shaped = Object.fromEntries(
+    SHAPES.map((shape, i) => [
+      `shape-${i}.txt`,
+      shape.build(300 * 1_024).replace(SHAPE_LINK, `${SHAPE_LINK}-${i}`),
+    ]),
+  );
+  const seeds = {
+    ...shaped,
+    'over-budget.txt': makeSeed({ body: '<br>'.repeat(HTML_LIMITS.nodes + 1) }),
+    'good-1.txt': makeSeed({ url: 'https://hostile.example.com/good/1' }),
+    'good-2.txt': makeSeed({ url: 'https://hostile.example.com/good/2' }),
+  };
+
+  beforeAll(async () => {
+    // One delivery only: a seed that failed its batch would go straight to the dead-letter queue.
+    pipeline = await startPipeline({}, { maxReceives: 1 });
+    await pipeline.publish(seeds);
+  });
+
+  afterAll(async () => {
+    await pipeline.dispose();
+  });
+
+  it('publishes or rejects each on the first delivery, the ordinary seeds published', () => {
+    // Act
+    const outcomes = new Map(pipeline.queue.results.flatMap((r) => r.outcomes).map((o) => [o.seedKey, o]));
+
+    // Assess
+    expect(pipeline.queue.deadLetters).toEqual([]);
+    for (const name of Object.keys(seeds)) {
+      expect(['published', 'rejected'], name).toContain(outcomes.get(`seeds/${name}`)?.status);
+    }
+    expect(outcomes.get('seeds/good-1.txt')?.status).toBe('published');
+    expect(outcomes.get('seeds/good-2.txt')?.status).toBe('published');
+    const overBudget = outcomes.get('seeds/over-budget.txt');
+    expect(overBudget?.status === 'rejected' && overBudget.reason).toContain(
+      `more than ${HTML_LIMITS.nodes} elements and comments`,
+    );
+  });
+
+  it('keeps the feeds well-formed, the ordinary seeds in them', async () => {
+    // Act
+    const rss = await pipeline.fetch('rss.xml');
+    const atom = await pipeline.fetch('atom.xml');
+    const json = JSON.parse((await pipeline.fetch('feed.json')).body) as { items: { url: string }[] };
+
+    // Assess: the 300 KB articles fill the feeds' byte budget, so only the newest are in them.
+    expect(xmlProblem(rss.body)).toBeUndefined();
+    expect(xmlProblem(atom.body)).toBeUndefined();
+    const urls = json.items.map((item) => item.url);
+    expect(urls).toContain('https://hostile.example.com/good/1');
+    expect(urls).toContain('https://hostile.example.com/good/2');
   });
 });

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { SeedError } from '../../lambdas/seedfeed/core/errors.js';
 import type { Item } from '../../lambdas/seedfeed/core/item.js';
 import { parseSeed } from '../../lambdas/seedfeed/core/seed.js';
-import { renderFeeds } from '../../lambdas/seedfeed/render/index.js';
+import { checkItem, renderFeeds } from '../../lambdas/seedfeed/render/index.js';
 import { makeItem, makeSettings } from '../support/items.js';
 import { hostileText, seedText } from './arbitraries.js';
 
@@ -74,6 +74,32 @@ describe('renderFeeds on any items', () => {
   it('gives well-formed XML and valid JSON Feed for items that skipped the parser', () => {
     fc.assert(
       fc.property(fc.array(rawItem, { maxLength: 5 }), settings, (items, s) => expectValidFeeds(items, s)),
+      RUNS,
+    );
+  });
+});
+
+describe('checkItem on any item', () => {
+  /** Items that may fail: hostile fields, and links or images that are no URL at all. */
+  const mayFail = fc
+    .record({
+      title: hostileText,
+      link: fc.oneof(fc.webUrl(), hostileText),
+      image: fc.option(fc.oneof(fc.webUrl({ withQueryParameters: true }), hostileText), { nil: undefined }),
+    })
+    .map(({ title, link, image }) => makeItem({ title, link, ...(image === undefined ? {} : { image }) }));
+
+  it('rejects exactly the items renderFeeds leaves out, with the same reason', () => {
+    fc.assert(
+      fc.property(mayFail, settings, (item, s) => {
+        // Act
+        const problem = checkItem(item, s);
+        const { excluded, included } = renderFeeds([item], s);
+
+        // Assess
+        expect(excluded.map((e) => e.reason)).toEqual(problem === undefined ? [] : [problem]);
+        expect(included).toHaveLength(problem === undefined ? 1 : 0);
+      }),
       RUNS,
     );
   });

@@ -1,8 +1,9 @@
 import { parseFeed } from '@rowanmanning/feed-parser';
+import Parser from 'rss-parser';
 import { describe, expect, it } from 'vitest';
 import { parseSeed } from '../../lambdas/seedfeed/core/seed.js';
 import { xmlProblem } from '../../lambdas/seedfeed/render/check.js';
-import { renderFeeds } from '../../lambdas/seedfeed/render/index.js';
+import { checkItem, renderFeeds } from '../../lambdas/seedfeed/render/index.js';
 import { makeItem, makeSettings } from '../support/items.js';
 import { REAL_SEED_FILE, realSeed } from '../support/seeds.js';
 
@@ -313,5 +314,102 @@ describe('renderFeeds under hostile input', () => {
       expect(Buffer.byteLength(file.body)).toBeLessThanOrEqual(32_768);
     expect(shortened.included).toHaveLength(1);
     expect(shortened.included[0]?.contentHtml).toContain(huge.summary);
+  });
+
+  it('shortens a huge item that is not the newest instead of ending the feed at it', () => {
+    // Prepare
+    const small = (minute: number) =>
+      makeItem({ published: new Date(Date.UTC(2024, 0, 1, 0, minute)).toISOString() });
+    const huge = makeItem({
+      contentHtml: `<p>${'y'.repeat(100_000)}</p>`,
+      published: new Date(Date.UTC(2024, 0, 1, 0, 30)).toISOString(),
+    });
+    const items = [small(40), huge, small(20), small(10)];
+
+    // Act
+    const result = renderFeeds(items, makeSettings({ maxFeedBytes: 32_768 }));
+
+    // Assess
+    expect(result.included.map((i) => i.link)).toEqual(items.map((i) => i.link));
+    expect(result.included[1]?.contentHtml).toContain(huge.summary);
+    expect(result.included[1]?.contentHtml).not.toContain('yyyy');
+    for (const file of result.files) expect(Buffer.byteLength(file.body)).toBeLessThanOrEqual(32_768);
+  });
+});
+
+describe('renderFeeds with markup characters in item fields (issue 12, finding 4)', () => {
+  const image = 'https://cdn.example.com/photo.jpg?w=640&h=360';
+
+  it('publishes an item whose lead image URL holds "&", escaped in every attribute', async () => {
+    // Prepare
+    const item = makeItem({ image });
+
+    // Act
+    const result = renderFeeds([item], makeSettings());
+    const { rss, atom, json } = filesOf(result);
+
+    // Assess
+    expect(result.excluded).toEqual([]);
+    expect(result.included).toHaveLength(1);
+    expect(xmlProblem(rss)).toBeUndefined();
+    expect(xmlProblem(atom)).toBeUndefined();
+    const escaped = 'https://cdn.example.com/photo.jpg?w=640&amp;h=360';
+    expect(rss).toContain(`<media:content url="${escaped}" medium="image" type="image/jpeg"/>`);
+    expect(rss).toContain(`<media:thumbnail url="${escaped}"/>`);
+    expect(rss).toContain(`<enclosure length="0" type="image/jpeg" url="${escaped}"/>`);
+    expect(atom).toContain(`<link rel="enclosure" href="${escaped}"`);
+    expect(json.items[0].image).toBe(image);
+    expect((await new Parser().parseString(rss)).items[0]?.enclosure?.url).toBe(image);
+  });
+
+  it('shows the index page item with its image', () => {
+    // Act
+    const page = renderFeeds([makeItem({ image })], makeSettings()).files.find((f) => f.key === 'index.html');
+
+    // Assess
+    expect(page?.body).toContain('<img src="https://cdn.example.com/photo.jpg?w=640&amp;h=360"');
+  });
+
+  it('keeps "$" in titles and summaries literally, where string replacements read patterns', () => {
+    // Prepare
+    const text = "US$$5, $&, $`, $' and $1";
+    const escaped = text.replace('&', '&amp;');
+
+    // Act
+    const { rss, atom, json } = filesOf(
+      renderFeeds([makeItem({ title: text, summary: text })], makeSettings()),
+    );
+
+    // Assess
+    expect(rss).toContain(`<title>${escaped}</title>`);
+    expect(atom).toContain(`<title type="text">${escaped}</title>`);
+    expect(atom).toContain(`<summary type="text">${escaped}</summary>`);
+    expect(json.items[0].title).toBe(text);
+  });
+});
+
+describe('checkItem', () => {
+  it('passes an item every format renders, a lead image with "&" included', () => {
+    expect(
+      checkItem(makeItem({ image: 'https://cdn.example.com/photo.jpg?w=640&h=360' }), makeSettings()),
+    ).toBe(undefined);
+  });
+
+  it.each([
+    ['a relative link', { link: '/story' }, 'is not absolute http(s)'],
+    ['an empty title', { title: ' ' }, 'item has no title'],
+    ['a date that is none', { published: 'yesterday' }, 'is not a date'],
+    ['an image URL that is none', { image: 'not a url' }, 'Invalid URL'],
+  ])('gives the reason renderFeeds leaves out an item with %s', (_what, fields, reason) => {
+    // Prepare
+    const item = makeItem(fields);
+
+    // Act
+    const problem = checkItem(item, makeSettings());
+    const { excluded } = renderFeeds([item], makeSettings());
+
+    // Assess
+    expect(problem).toContain(reason);
+    expect(excluded.map((e) => e.reason)).toEqual([problem]);
   });
 });

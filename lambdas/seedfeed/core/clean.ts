@@ -1,6 +1,17 @@
-import { load } from 'cheerio/slim';
 import render from 'dom-serializer';
-import { type AnyNode, Element, isTag, isText, Text } from 'domhandler';
+import { type AnyNode, type Document, Element, Text } from 'domhandler';
+import {
+  findInOrder,
+  isTag,
+  isText,
+  type Rewrite,
+  replaceWith,
+  rewrite,
+  setChildren,
+  shortTextOf,
+  textOf,
+} from './dom.js';
+import { parseHtml } from './html.js';
 import { collapseWhitespace, stripXmlIllegal } from './text.js';
 import { absoluteUrl } from './url.js';
 
@@ -59,17 +70,16 @@ const SHOWN_DATE = /^(\d{2})\/(\d{2})\/(\d{4})\s*-\s*(\d{2}):(\d{2})$/;
 const LAZY_SRC = ['data-src', 'data-lazy-src', 'data-original', 'data-lazy', 'data-url'];
 
 export function cleanBody(html: string, baseUrl: string): CleanBody {
-  const $ = load(stripXmlIllegal(html), null, false);
-  const root = $.root()[0];
-  if (!root) return { contentHtml: '', summary: '', text: '' };
+  // Flattened past the depth limit, a dropped element's text is dropped with it.
+  const root = parseHtml(stripXmlIllegal(html), { mute: DROP });
 
   const shownDate = takeShownDate(root);
-  walk(root, baseUrl);
+  rewrite(root, allowlist(baseUrl));
   const image = takeLeadImage(root);
-  removeEmpty(root);
+  const withText = removeEmpty(root);
 
-  const summary = leadText($);
-  const text = collapseWhitespace($.root().text());
+  const text = collapseWhitespace(textOf(root));
+  const summary = leadText(root, withText) ?? text;
   // utf8: by default every non-ASCII character becomes a numeric entity, tripling Chinese text.
   const contentHtml = render(root.children, { encodeEntities: 'utf8' }).trim();
   return {
@@ -81,39 +91,33 @@ export function cleanBody(html: string, baseUrl: string): CleanBody {
   };
 }
 
-/** Depth-first, rewriting in place: drop, unwrap or keep each element and its attributes. */
-function walk(parent: AnyNode & { children: AnyNode[] }, baseUrl: string): void {
-  for (const node of [...parent.children]) {
-    if (node.type === 'comment' || node.type === 'directive' || node.type === 'cdata') {
-      remove(node);
-      continue;
-    }
-    if (!isTag(node)) continue;
-    const tag = node.name.toLowerCase();
-    if (tag === 'iframe') {
-      replaceEmbed(node, baseUrl);
-      continue;
-    }
-    if (DROP.has(tag) || tag.includes('-') || isPromo(node) || isShareLink(node, tag)) {
-      remove(node);
-      continue;
-    }
-    walk(node, baseUrl);
-    const keep = KEEP[tag];
-    if (!keep) {
-      unwrap(node);
-      continue;
-    }
-    if (tag === 'img') resolveLazyImage(node);
-    filterAttributes(node, keep, baseUrl);
-    if (tag === 'a' && !node.attribs.href) unwrap(node);
-    else if (tag === 'img' && (!node.attribs.src || isTrackingPixel(node))) remove(node);
-  }
-  removeShareLabels(parent);
+/** Drop, unwrap or keep each element and its attributes, in one bottom-up pass. */
+function allowlist(baseUrl: string): Rewrite {
+  return {
+    enter(node) {
+      if (node.type === 'comment' || node.type === 'directive' || node.type === 'cdata') return [];
+      if (!isTag(node)) return undefined;
+      const tag = node.name.toLowerCase();
+      if (tag === 'iframe') return embedFor(node, baseUrl);
+      if (DROP.has(tag) || tag.includes('-') || isPromo(node) || isShareLink(node, tag)) return [];
+      return undefined;
+    },
+    leave(node) {
+      const tag = node.name.toLowerCase();
+      const keep = KEEP[tag];
+      if (!keep) return node.children;
+      if (tag === 'img') resolveLazyImage(node);
+      filterAttributes(node, keep, baseUrl);
+      if (tag === 'a' && !node.attribs.href) return node.children;
+      if (tag === 'img' && (!node.attribs.src || isTrackingPixel(node))) return [];
+      return [node];
+    },
+    settle: withoutShareLabels,
+  };
 }
 
 function isPromo(el: Element): boolean {
-  if (Object.keys(el.attribs).some((name) => PROMO_ATTRIBUTE.test(name))) return true;
+  for (const name in el.attribs) if (PROMO_ATTRIBUTE.test(name)) return true;
   const cls = `${el.attribs.class ?? ''} ${el.attribs.id ?? ''}`;
   return PROMO_CLASS.test(cls);
 }
@@ -123,10 +127,15 @@ function isShareLink(el: Element, tag: string): boolean {
 }
 
 /** A label such as "分享 :" left alone once its buttons are gone. */
-function removeShareLabels(parent: AnyNode & { children: AnyNode[] }): void {
-  for (const node of [...parent.children]) {
-    if (isTag(node) && SHARE_LABEL.test(collapseWhitespace(textOf(node)))) remove(node);
-  }
+function withoutShareLabels(children: AnyNode[]): AnyNode[] {
+  return children.some(isShareLabel) ? children.filter((node) => !isShareLabel(node)) : children;
+}
+
+function isShareLabel(node: AnyNode): boolean {
+  if (!isTag(node) || node.children.length === 0) return false;
+  // A label is a word or two: a bounded look keeps this linear however large the element is.
+  const text = shortTextOf(node, 200, 50);
+  return text !== undefined && SHARE_LABEL.test(collapseWhitespace(text));
 }
 
 function filterAttributes(el: Element, keep: readonly string[], baseUrl: string): void {
@@ -184,12 +193,9 @@ function isTrackingPixel(img: Element): boolean {
 }
 
 /** Readers drop iframes; a plain link to what was embedded keeps it reachable. */
-function replaceEmbed(frame: Element, baseUrl: string): void {
+function embedFor(frame: Element, baseUrl: string): AnyNode[] {
   const src = absoluteUrl(frame.attribs.src ?? frame.attribs['data-src'] ?? '', baseUrl, IMAGE_SCHEMES);
-  if (!src) {
-    remove(frame);
-    return;
-  }
+  if (!src) return [];
   const video = /^https:\/\/(?:www\.)?youtube(?:-nocookie)?\.com\/embed\/([\w-]{6,})/.exec(src)?.[1];
   const href = video ? `https://www.youtube.com/watch?v=${video}` : src;
   const label = frame.attribs.title?.trim() || new URL(href).hostname;
@@ -197,22 +203,22 @@ function replaceEmbed(frame: Element, baseUrl: string): void {
   const content = video
     ? element('img', { src: `https://i.ytimg.com/vi/${video}/hqdefault.jpg`, alt: label }, [])
     : new Text(label);
-  replaceWith(frame, [element('p', {}, [element('a', { href }, [content])])]);
+  return [element('p', {}, [element('a', { href }, [content])])];
 }
 
 function element(name: string, attribs: Record<string, string>, children: AnyNode[]): Element {
-  const el = new Element(name, attribs, children);
-  for (const child of children) child.parent = el;
+  const el = new Element(name, attribs, []);
+  setChildren(el, children);
   return el;
 }
 
 /** The date line at the top of the body duplicates the item's date field. */
-function takeShownDate(root: AnyNode & { children: AnyNode[] }): string | undefined {
+function takeShownDate(root: Document): string | undefined {
   for (const node of root.children.slice(0, 4)) {
     if (!isTag(node)) continue;
     const text = collapseWhitespace(textOf(node));
     if (SHOWN_DATE.test(text)) {
-      remove(node);
+      replaceWith(node, []);
       return text;
     }
     if (text) return undefined;
@@ -221,77 +227,73 @@ function takeShownDate(root: AnyNode & { children: AnyNode[] }): string | undefi
 }
 
 /** The first image before any text is the lead image; the item carries it, so the content does not. */
-function takeLeadImage(root: AnyNode & { children: AnyNode[] }): string | undefined {
-  let found: Element | undefined;
-  let sawText = false;
-  const visit = (node: AnyNode): void => {
-    if (found || sawText) return;
-    if (isText(node) && node.data.trim()) sawText = true;
-    else if (isTag(node)) {
-      if (node.name === 'img' && node.attribs.src) found = node;
-      else for (const child of node.children) visit(child);
-    }
-  };
-  for (const child of root.children) visit(child);
-  if (!found) return undefined;
-  const src = found.attribs.src;
-  const figure = closest(found, 'figure');
-  remove(figure ?? found);
-  return src;
+function takeLeadImage(root: Document): string | undefined {
+  const found = findInOrder(root, (node) => isLeadImage(node) || (isText(node) && node.data.trim() !== ''));
+  if (!found || !isLeadImage(found)) return undefined;
+  replaceWith(closest(found, 'figure') ?? found, []);
+  return found.attribs.src;
 }
+
+const isLeadImage = (node: AnyNode): node is Element =>
+  isTag(node) && node.name === 'img' && Boolean(node.attribs.src);
 
 const VOID_CONTENT = new Set(['img', 'br', 'hr']);
 
-/** Wrappers with nothing to read or see in them, removed bottom-up until none is left. */
-function removeEmpty(parent: AnyNode & { children: AnyNode[] }): void {
-  for (const node of [...parent.children]) {
-    if (!isTag(node)) continue;
-    removeEmpty(node);
-    if (VOID_CONTENT.has(node.name) || node.name === 'td' || node.name === 'th') continue;
-    if (!textOf(node).trim() && !hasMedia(node)) remove(node);
-  }
-  trimBreaks(parent);
+/**
+ * Wrappers with nothing to read or see in them, removed bottom-up until none is left. Returns the
+ * elements left with text in them.
+ */
+function removeEmpty(root: Document): Set<Element> {
+  const withText = new Set<Element>();
+  const withContent = new Set<Element>();
+  const kept = (node: AnyNode): boolean =>
+    !isTag(node) ||
+    VOID_CONTENT.has(node.name) ||
+    node.name === 'td' ||
+    node.name === 'th' ||
+    withContent.has(node);
+  rewrite(root, {
+    settle: (children) => trimBreaks(children.every(kept) ? children : children.filter(kept)),
+    leave(el) {
+      let text = false;
+      let media = false;
+      for (const child of el.children) {
+        if (isText(child)) text ||= child.data.trim() !== '';
+        else if (isTag(child)) {
+          text ||= withText.has(child);
+          media ||= VOID_CONTENT.has(child.name) || withContent.has(child);
+        }
+      }
+      if (text) withText.add(el);
+      if (text || media) withContent.add(el);
+      return [el];
+    },
+  });
+  return withText;
 }
 
 /** Leading and trailing <br> in a block are layout debris. */
-function trimBreaks(parent: AnyNode & { children: AnyNode[] }): void {
-  const edge = (fromEnd: boolean): AnyNode | undefined => {
-    const children = fromEnd ? [...parent.children].reverse() : parent.children;
-    return children.find((node) => !(isText(node) && !node.data.trim()));
-  };
-  for (const fromEnd of [false, true]) {
-    let node = edge(fromEnd);
-    while (node && isTag(node) && node.name === 'br') {
-      remove(node);
-      node = edge(fromEnd);
-    }
+function trimBreaks(children: AnyNode[]): AnyNode[] {
+  const first = children.findIndex(isEdge);
+  const last = children.findLastIndex(isEdge);
+  // Runs once per element: plain loops, and a new list only when there is debris to leave out.
+  let kept: AnyNode[] | undefined;
+  for (let i = 0; i < children.length; i++) {
+    const node = children[i] as AnyNode;
+    const debris = isBreak(node) && (first < 0 || i < first || i > last);
+    if (debris) kept ??= children.slice(0, i);
+    else kept?.push(node);
   }
+  return kept ?? children;
 }
 
-function hasMedia(el: Element): boolean {
-  return el.children.some((child) => isTag(child) && (VOID_CONTENT.has(child.name) || hasMedia(child)));
-}
+const isBreak = (node: AnyNode): boolean => isTag(node) && node.name === 'br';
+const isEdge = (node: AnyNode): boolean => !isBreak(node) && !(isText(node) && !node.data.trim());
 
-function leadText($: ReturnType<typeof load>): string {
-  const paragraphs = $('p').toArray();
-  for (const p of paragraphs) {
-    const text = collapseWhitespace(textOf(p));
-    if (!text) continue;
-    const bold = collapseWhitespace($(p).find('strong, b').text());
-    if (bold === text) return text;
-    break;
-  }
-  for (const p of paragraphs) {
-    const text = collapseWhitespace(textOf(p));
-    if (text) return text;
-  }
-  return collapseWhitespace($.root().text());
-}
-
-function textOf(node: AnyNode): string {
-  if (isText(node)) return node.data;
-  if (!isTag(node) && node.type !== 'root') return '';
-  return (node as Element).children.map(textOf).join('');
+/** The first paragraph with text (a bold lead is one), if any. */
+function leadText(root: Document, withText: Set<Element>): string | undefined {
+  const lead = findInOrder(root, (node) => isTag(node) && node.name === 'p' && withText.has(node));
+  return lead ? collapseWhitespace(textOf(lead)) : undefined;
 }
 
 function closest(node: AnyNode, tag: string): Element | undefined {
@@ -301,32 +303,4 @@ function closest(node: AnyNode, tag: string): Element | undefined {
     current = current.parent;
   }
   return undefined;
-}
-
-function remove(node: AnyNode): void {
-  replaceWith(node, []);
-}
-
-function unwrap(el: Element): void {
-  replaceWith(el, [...el.children]);
-}
-
-/** Splice a node out of its parent, putting `nodes` in its place and keeping sibling links right. */
-function replaceWith(node: AnyNode, nodes: AnyNode[]): void {
-  const parent = node.parent;
-  if (!parent) return;
-  const siblings = parent.children;
-  const index = siblings.indexOf(node);
-  if (index < 0) return;
-  siblings.splice(index, 1, ...nodes);
-  for (const child of nodes) child.parent = parent;
-  for (let i = Math.max(0, index - 1); i < Math.min(siblings.length, index + nodes.length + 1); i++) {
-    const current = siblings[i];
-    if (!current) continue;
-    current.prev = siblings[i - 1] ?? null;
-    current.next = siblings[i + 1] ?? null;
-  }
-  node.parent = null;
-  node.prev = null;
-  node.next = null;
 }

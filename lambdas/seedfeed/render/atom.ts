@@ -1,6 +1,7 @@
 import { Feed, type Item as FeedItem } from 'feed';
 import type { Item } from '../core/item.js';
 import { NAMESPACES } from './check.js';
+import { escapeMarkup, replaceLiteral } from './escape.js';
 import {
   afterLine,
   assemble,
@@ -12,15 +13,7 @@ import {
   makeFragment,
   type Piece,
 } from './fragment.js';
-import {
-  cdataSafe,
-  EPOCH,
-  escapeHtml,
-  FEED_FILES,
-  type FeedSettings,
-  GENERATOR,
-  imageType,
-} from './settings.js';
+import { cdataSafe, EPOCH, FEED_FILES, type FeedSettings, GENERATOR, imageType } from './settings.js';
 import { HISTORY_NAMESPACE, linkLines, MAIN_VIEW, type View, viewTitle, viewUrl } from './view.js';
 
 const ENTRY_INDENT = '    ';
@@ -38,12 +31,12 @@ export function atomEntry(item: Item, settings: FeedSettings, itemKey = fingerpr
 function toFeedItem(item: Item): FeedItem {
   const date = new Date(item.published);
   return {
-    title: escapeHtml(item.title),
+    title: escapeMarkup(item.title),
     id: item.id,
     link: item.link,
     date,
     published: date,
-    description: escapeHtml(item.summary),
+    description: escapeMarkup(item.summary),
     content: cdataSafe(item.contentHtml),
     // Atom categories are attributes, and `feed` escapes only "&" in them.
     category: item.categories.map((name) => ({ term: name.replace(/[<>"]/g, '') })),
@@ -53,25 +46,30 @@ function toFeedItem(item: Item): FeedItem {
 
 /** Repairs what `feed` writes wrong for an entry. */
 function fixEntry(entry: string, item: Item, settings: FeedSettings): string {
-  const title = escapeHtml(item.title);
-  const summary = escapeHtml(item.summary);
-  let fixed = entry
-    // Titles and summaries are plain text; `feed` labels them HTML, which makes readers interpret
-    // markup in them. The escaped text is the same characters as XML text of type "text".
-    .replace(`<title type="html"><![CDATA[${title}]]></title>`, `<title type="text">${title}</title>`)
-    .replace(
-      `<summary type="html"><![CDATA[${summary}]]></summary>`,
-      `<summary type="text">${summary}</summary>`,
-    );
+  const title = escapeMarkup(item.title);
+  const summary = escapeMarkup(item.summary);
+  // Titles and summaries are plain text; `feed` labels them HTML, which makes readers interpret
+  // markup in them. The escaped text is the same characters as XML text of type "text".
+  let fixed = replaceLiteral(
+    entry,
+    `<title type="html"><![CDATA[${title}]]></title>`,
+    `<title type="text">${title}</title>`,
+  );
+  fixed = replaceLiteral(
+    fixed,
+    `<summary type="html"><![CDATA[${summary}]]></summary>`,
+    `<summary type="text">${summary}</summary>`,
+  );
   if (item.image) {
     // `feed` derives the type from the extension as written ("image/JPG").
+    const type = ` type="${imageType(item.image)}"`;
     fixed = fixed.replace(
       /(<link rel="enclosure" href="[^"]*") type="[^"]*"/,
-      `$1 type="${imageType(item.image)}"`,
+      (_, link: string) => link + type,
     );
   }
   if (item.language !== settings.language) {
-    fixed = fixed.replace('<entry>', `<entry xml:lang="${escapeHtml(item.language)}">`);
+    fixed = replaceLiteral(fixed, '<entry>', `<entry xml:lang="${escapeMarkup(item.language)}">`);
   }
   return fixed;
 }
@@ -96,12 +94,11 @@ export function atomHead(settings: FeedSettings, updated: string, view: View = M
     ...(settings.faviconUrl ? { favicon: settings.faviconUrl } : {}),
   });
   const history = view.kind === 'archive' ? ` xmlns:fh="${HISTORY_NAMESPACE}"` : '';
-  const atom = feed
-    .atom1()
-    .replace(
-      `<feed xmlns="${NAMESPACES.atom}">`,
-      `<feed xmlns="${NAMESPACES.atom}"${history} xml:lang="${escapeHtml(settings.language)}">`,
-    );
+  const atom = replaceLiteral(
+    feed.atom1(),
+    `<feed xmlns="${NAMESPACES.atom}">`,
+    `<feed xmlns="${NAMESPACES.atom}"${history} xml:lang="${escapeMarkup(settings.language)}">`,
+  );
   const extra = linkLines(settings, view, 'link', FEED_FILES.atom.key, 'application/atom+xml', '    ');
   return afterLine(atom, '<link rel="self"', extra);
 }

@@ -3,12 +3,13 @@ import type { Item } from '../core/item.js';
 import { stripXmlIllegal } from '../core/text.js';
 import { atomEntry, renderAtom } from './atom.js';
 import { itemProblem } from './check.js';
+import { escapeMarkup } from './escape.js';
 import { type Fragment, fingerprint, type Piece, piecesBytes, piecesText } from './fragment.js';
 import { jsonItem, renderJsonFeed } from './json.js';
 import { FRAGMENT_MEMO, Memo } from './memo.js';
 import { PAGE_FILE, renderPage } from './page.js';
 import { renderRss, rssItem } from './rss.js';
-import { EPOCH, escapeHtml, FEED_FILES, type FeedSettings } from './settings.js';
+import { EPOCH, FEED_FILES, type FeedSettings } from './settings.js';
 import { MAIN_VIEW, type View } from './view.js';
 
 export interface RenderedFile {
@@ -59,8 +60,10 @@ export function renderFeeds(
     let entry: Rendered;
     try {
       entry = renderItem(item, settings);
-      // One article larger than a whole feed keeps its place with its summary instead of its body.
-      if (rendered.length === 0 && largest(entry) > budget) entry = renderItem(shortened(item), settings);
+      // An article larger than a whole feed keeps its place with its summary instead of its body,
+      // wherever it is: left as it was, a huge one that is not the newest ended the feed, leaving out
+      // every article older than it.
+      if (largest(entry) > budget) entry = renderItem(shortened(item), settings);
     } catch (error) {
       excluded.push({ item, reason: error instanceof Error ? error.message : String(error) });
       continue;
@@ -145,6 +148,21 @@ function renderItem(raw: Item, settings: FeedSettings): Rendered {
 }
 
 /**
+ * Why `item` would be left out of the feeds, or undefined when every format renders it and passes the
+ * strict check: the same render and check renderFeeds applies to each item, so a caller can reject an
+ * item before recording it instead of publishing an outcome the feeds will not show. Renders are
+ * memoized, so a later renderFeeds of the same item reuses this work.
+ */
+export function checkItem(item: Item, settings: FeedSettings): string | undefined {
+  try {
+    renderItem(item, xmlSafe(settings));
+    return undefined;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+}
+
+/**
  * Characters XML forbids never reach `feed`, which passes them through. Items from the parser are
  * clean already; this guards every other way in (old records, settings from the environment).
  */
@@ -164,7 +182,7 @@ function largest(entry: Rendered): number {
 function shortened(item: Item): Item {
   return {
     ...item,
-    contentHtml: `<p>${escapeHtml(item.summary)}</p><p><a href="${escapeHtml(item.link)}">${escapeHtml(item.title)}</a></p>`,
+    contentHtml: `<p>${escapeMarkup(item.summary)}</p><p><a href="${escapeMarkup(item.link)}">${escapeMarkup(item.title)}</a></p>`,
   };
 }
 

@@ -1,6 +1,7 @@
 import type { Item } from '../core/item.js';
 import { isRightToLeft } from '../core/language.js';
-import { escapeHtml, FEED_FILES, type FeedSettings } from './settings.js';
+import { escapeMarkup } from './escape.js';
+import { FEED_FILES, type FeedSettings } from './settings.js';
 import { MAIN_VIEW, type RelatedView, type View, viewTitle, viewUrl } from './view.js';
 
 export const PAGE_FILE = { key: 'index.html', contentType: 'text/html; charset=utf-8' } as const;
@@ -152,5 +153,6 @@ function formatDate(iso: string, language: string): string {
   return formatters.get(language)?.format(date) ?? date.toISOString().slice(0, 16).replace('T', ' ');
 }
 
-const text = (value: string): string => escapeHtml(value);
-const attr = (value: string): string => escapeHtml(value);
+// Text and attribute values escape alike (attributes are always double-quoted here).
+const text = escapeMarkup;
+const attr = escapeMarkup;

@@ -1,6 +1,7 @@
 import { Feed, type Item as FeedItem } from 'feed';
 import type { Item } from '../core/item.js';
 import { NAMESPACES } from './check.js';
+import { escapeMarkup, replaceLiteral } from './escape.js';
 import {
   afterLine,
   assemble,
@@ -12,15 +13,7 @@ import {
   makeFragment,
   type Piece,
 } from './fragment.js';
-import {
-  cdataSafe,
-  EPOCH,
-  escapeHtml,
-  FEED_FILES,
-  type FeedSettings,
-  GENERATOR,
-  imageType,
-} from './settings.js';
+import { cdataSafe, EPOCH, FEED_FILES, type FeedSettings, GENERATOR, imageType } from './settings.js';
 import { HISTORY_NAMESPACE, linkLines, MAIN_VIEW, type View, viewTitle, viewUrl } from './view.js';
 
 const ITEM_INDENT = '        ';
@@ -42,9 +35,11 @@ function toFeedItem(item: Item, settings: FeedSettings): FeedItem {
   // Dublin Core's creator is the standard home for a bare name.
   if (!settings.authorEmail) extensions.push({ name: 'dc:creator', objects: { _text: settings.authorName } });
   if (item.image) {
-    const attributes = { url: item.image, medium: 'image', type: imageType(item.image) };
+    // Extension attributes reach the XML as given: unescaped, `?w=640&h=360` made the item fail its check.
+    const url = escapeMarkup(item.image);
+    const attributes = { url, medium: 'image', type: imageType(item.image) };
     extensions.push({ name: 'media:content', objects: { _attributes: attributes } });
-    extensions.push({ name: 'media:thumbnail', objects: { _attributes: { url: item.image } } });
+    extensions.push({ name: 'media:thumbnail', objects: { _attributes: { url } } });
   }
   return {
     title: item.title,
@@ -52,7 +47,7 @@ function toFeedItem(item: Item, settings: FeedSettings): FeedItem {
     link: item.link,
     date,
     published: date,
-    description: cdataSafe(escapeHtml(item.summary)),
+    description: cdataSafe(escapeMarkup(item.summary)),
     content: cdataSafe(item.contentHtml),
     category: item.categories.map((name) => ({ name })),
     ...(settings.authorEmail ? { author: [{ name: settings.authorName, email: settings.authorEmail }] } : {}),
@@ -67,7 +62,7 @@ function toFeedItem(item: Item, settings: FeedSettings): FeedItem {
  */
 function plainTitle(fragment: string, title: string): string {
   const written = `<title><![CDATA[${title.replace(']]>', ']]]]><![CDATA[>')}]]></title>`;
-  return fragment.replace(written, `<title>${escapeHtml(title)}</title>`);
+  return replaceLiteral(fragment, written, `<title>${escapeMarkup(title)}</title>`);
 }
 
 export function rssHead(settings: FeedSettings, updated: string, view: View = MAIN_VIEW): string {
@@ -102,6 +97,10 @@ export function renderRss(
     .filter(([prefix]) => used.has(prefix))
     .map(([prefix, uri]) => ` xmlns:${prefix}="${uri}"`)
     .join('');
-  const head = rssHead(settings, updated, view).replace(/<rss [^>]*>/, `<rss version="2.0"${declarations}>`);
+  const head = replaceLiteral(
+    rssHead(settings, updated, view),
+    /<rss [^>]*>/,
+    `<rss version="2.0"${declarations}>`,
+  );
   return [...assemble(head, '    </channel>', fragments), '\n'];
 }

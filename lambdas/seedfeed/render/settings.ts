@@ -31,13 +31,6 @@ export function feedUrl(settings: FeedSettings, key: string): string {
   return new URL(key, settings.publicUrl).href;
 }
 
-const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
-
-/** Plain text made safe inside HTML, and equally inside XML text or attributes. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"]/g, (c) => HTML_ESCAPES[c] ?? c);
-}
-
 /** xml-js (inside `feed`) splits only the first `]]>` of a CDATA section; the rest would end it early. */
 export function cdataSafe(html: string): string {
   return html.replaceAll(']]>', ']]&gt;');

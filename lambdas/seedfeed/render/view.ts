@@ -1,4 +1,5 @@
-import { escapeHtml, type FeedSettings, feedUrl } from './settings.js';
+import { escapeMarkup } from './escape.js';
+import { type FeedSettings, feedUrl } from './settings.js';
 
 /**
  * Which set of feeds is being rendered: the main feeds, one category's, or one month's archive
@@ -61,8 +62,8 @@ export function linkLines(
   indent: string,
 ): string {
   const lines = viewLinks(view).map((link) => {
-    const title = link.title ? ` title="${escapeHtml(link.title)}"` : '';
-    return `${indent}<${element} rel="${link.rel}" href="${escapeHtml(viewUrl(settings, link, file))}" type="${type}"${title}/>`;
+    const title = link.title ? ` title="${escapeMarkup(link.title)}"` : '';
+    return `${indent}<${element} rel="${link.rel}" href="${escapeMarkup(viewUrl(settings, link, file))}" type="${type}"${title}/>`;
   });
   if (view.kind === 'archive') lines.push(`${indent}<fh:archive/>`);
   return lines.map((line) => `${line}\n`).join('');
