@@ -160,10 +160,6 @@ async function reject(
   ctx: SyncContext,
 ): Promise<Recorded> {
   const marker: Marker = { version, run, kind: 'rejected' };
-  // Not empty: only tombstones are empty, and only they expire.
-  await ctx.seeds.put(ctx.keys.marker(seedKey, marker), JSON.stringify(error.problem), {
-    contentType: 'application/json',
-  });
   const report = {
     seedKey,
     reason: error.problem,
@@ -171,7 +167,12 @@ async function reject(
     uploaded: seed.lastModified.toISOString(),
     version,
   };
+  // Report before marker, as an entry before its marker: a marker always leads to what it stands for.
   await ctx.seeds.put(ctx.keys.report(seedKey, version, run), JSON.stringify(report, null, 2), {
+    contentType: 'application/json',
+  });
+  // Not empty: only tombstones are empty.
+  await ctx.seeds.put(ctx.keys.marker(seedKey, marker), JSON.stringify(error.problem), {
     contentType: 'application/json',
   });
   return { marker, synced: { outcome: { seedKey, status: 'rejected', reason: error.message }, touched: [] } };
