@@ -34,12 +34,10 @@ export function dependent(a: Call, b: Call): boolean {
   return a.target === b.target || touches(a, b) || touches(b, a);
 }
 
-/** Decides when each call happens and whether it fails; the default runs every call at once. */
+/** Decides when each call happens; the default runs every call at once. */
 export interface Hooks {
   /** Resolves when the call may go ahead (an explorer holds calls here to choose their order). */
   admit(call: Call): Promise<void>;
-  /** An error to fail the call with: `before` it is applied, or `after` (a lost answer). */
-  fault?(call: Call): { error: Error; when: 'before' | 'after' } | undefined;
 }
 
 const IMMEDIATE: Hooks = { admit: () => Promise.resolve() };
@@ -105,8 +103,6 @@ export class MemoryStore {
 
   async call<T>(call: Call, perform: () => T): Promise<T> {
     await this.hooks.admit(call);
-    const fault = this.hooks.fault?.(call);
-    if (fault?.when === 'before') throw fault.error;
     let result: T;
     try {
       result = perform();
@@ -115,7 +111,6 @@ export class MemoryStore {
       throw error;
     }
     this.observed(call, () => digest(result));
-    if (fault?.when === 'after') throw fault.error;
     return result;
   }
 
