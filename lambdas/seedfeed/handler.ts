@@ -7,6 +7,7 @@ import type { Collection } from './publish/collections.js';
 import { StateKeys } from './publish/keys.js';
 import { PublishCache, type RegenerateResult, regenerate } from './publish/regenerate.js';
 import { type SeedOutcome, type SyncContext, syncSeed } from './publish/sync.js';
+import { checkItem } from './render/index.js';
 import type { Bucket } from './storage/port.js';
 import type { Notify } from './websub.js';
 
@@ -59,6 +60,7 @@ export function createHandler(deps: HandlerDeps): (event: SQSEvent) => Promise<H
     maxSeedBytes: config.maxSeedBytes,
     collections,
     runId: deps.runId ?? (() => randomUUID().slice(0, 8)),
+    checkItem: (item) => checkItem(item, config, cache.render),
   };
 
   return async (event) => {

@@ -1,23 +1,29 @@
 import { describe, expect, it } from 'vitest';
 import { WrittenFiles } from '../../lambdas/seedfeed/publish/regenerate.js';
-import { Memo } from '../../lambdas/seedfeed/render/memo.js';
+import { RenderCache } from '../../lambdas/seedfeed/render/memo.js';
+import { makeItem } from '../support/items.js';
 
-/** A memo of strings weighed by their length, with a counter of how often a value was made. */
-function lengthMemo(entries: number, bytes: number) {
-  const memo = new Memo<string>({ entries, bytes }, (value) => value.length);
+/** A cache of strings weighed by their length, with a counter of how often a value was made. */
+function lengthCache(entries: number, bytes: number) {
+  const cache = new RenderCache({ entries, bytes });
   let made = 0;
-  const get = (key: string, value = key) =>
-    memo.get(key, () => {
-      made++;
-      return value;
-    });
-  return { get, made: () => made };
+  const get = (key: string, value = key, kind = 'text') =>
+    cache.get(
+      kind,
+      key,
+      () => {
+        made++;
+        return value;
+      },
+      (v) => v.length,
+    );
+  return { get, made: () => made, cache };
 }
 
-describe('Memo', () => {
+describe('RenderCache', () => {
   it('makes a value once and returns it while it is kept', () => {
     // Prepare
-    const memo = lengthMemo(10, 1_000);
+    const memo = lengthCache(10, 1_000);
 
     // Act
     const values = [memo.get('a'), memo.get('a'), memo.get('b'), memo.get('a')];
@@ -29,7 +35,7 @@ describe('Memo', () => {
 
   it('drops the least recently used values past either bound', () => {
     // Prepare: room for three entries or 10 bytes.
-    const memo = lengthMemo(3, 10);
+    const memo = lengthCache(3, 10);
     memo.get('a', 'xxxx');
     memo.get('b', 'xxxx');
     memo.get('a', 'xxxx'); // a is now the most recently used
@@ -49,7 +55,7 @@ describe('Memo', () => {
 
   it('returns a value larger than the whole bound without keeping it', () => {
     // Prepare
-    const memo = lengthMemo(10, 5);
+    const memo = lengthCache(10, 5);
 
     // Act
     memo.get('big', 'x'.repeat(6));
@@ -57,6 +63,48 @@ describe('Memo', () => {
 
     // Assess
     expect(memo.made()).toBe(2);
+  });
+  it('keeps values of different kinds apart under one key', () => {
+    // Prepare
+    const memo = lengthCache(10, 1_000);
+
+    // Act
+    const rss = memo.get('k', 'rss text', 'rss');
+    const page = memo.get('k', 'page text', 'page');
+
+    // Assess
+    expect([rss, page]).toEqual(['rss text', 'page text']);
+    expect(memo.made()).toBe(2);
+  });
+
+  it('weighs every kind against one byte bound', () => {
+    // Prepare: 10 bytes in all, whatever the kind.
+    const memo = lengthCache(10, 10);
+    memo.get('a', 'xxxxxx', 'rss');
+
+    // Act: a second kind passes the shared bound, so the first value goes.
+    memo.get('a', 'xxxxxx', 'atom');
+    memo.get('a', 'xxxxxx', 'rss');
+
+    // Assess
+    expect(memo.made()).toBe(3);
+  });
+
+  it('hashes an item object once, and equal items alike', () => {
+    // Prepare
+    const { cache } = lengthCache(10, 1_000);
+    const item = makeItem({ title: 'One' });
+
+    // Act
+    const first = cache.keyOf(item);
+    const again = cache.keyOf(item);
+    const twin = cache.keyOf({ ...item });
+    const other = cache.keyOf(makeItem({ title: 'Two' }));
+
+    // Assess
+    expect(again).toBe(first);
+    expect(twin).toBe(first);
+    expect(other).not.toBe(first);
   });
 });
 

@@ -1,6 +1,13 @@
 import { createHash } from 'node:crypto';
 import { BoundedMap } from '../bounded.js';
-import { FEED_FILES, type FeedSettings, type RenderedFile, renderFeeds, type View } from '../render/index.js';
+import {
+  FEED_FILES,
+  type FeedSettings,
+  RenderCache,
+  type RenderedFile,
+  renderFeeds,
+  type View,
+} from '../render/index.js';
 import { PAGE_FILE } from '../render/page.js';
 import { type Bucket, ConditionFailedError, type ListedObject } from '../storage/port.js';
 import {
@@ -34,6 +41,8 @@ export interface RegenerateContext {
 export class PublishCache {
   readonly entries: BoundedMap<CachedEntry>;
   readonly written = new WrittenFiles();
+  /** What was rendered of each item, reused while it stays among the newest (see render/memo.ts). */
+  readonly render = new RenderCache();
 
   /**
    * A batch of large seeds would otherwise keep every one of them in memory until the render; past
@@ -163,6 +172,7 @@ async function renderSet(
       entries.map((entry) => entry.item),
       ctx.settings,
       set.view(entries),
+      ctx.cache.render,
     );
     const { changed, conflicts } = await writeChanged(result.files, live, ctx, set.cacheControl);
     for (const key of changed) written.add(key);

@@ -8,24 +8,28 @@ import {
   extractElement,
   type Fragment,
   feedOfOne,
-  fingerprint,
-  fragmentMemo,
+  fragmentWeight,
   makeFragment,
   type Piece,
 } from './fragment.js';
+import type { RenderCache } from './memo.js';
 import { cdataSafe, EPOCH, FEED_FILES, type FeedSettings, GENERATOR, imageType } from './settings.js';
 import { HISTORY_NAMESPACE, linkLines, MAIN_VIEW, type View, viewTitle, viewUrl } from './view.js';
 
 const ENTRY_INDENT = '    ';
-const memo = fragmentMemo();
 
 /** Atom 1.0 (RFC 4287). */
-export function atomEntry(item: Item, settings: FeedSettings, itemKey = fingerprint(item)): Fragment {
-  const key = `${itemKey}|${settings.language}`;
-  return memo.get(key, () => {
-    const entry = fixEntry(extractElement(feedOfOne(toFeedItem(item)).atom1(), 'entry'), item, settings);
-    return makeFragment(item, ENTRY_INDENT + entry, NAMESPACES.atom);
-  });
+export function atomEntry(item: Item, settings: FeedSettings, cache: RenderCache): Fragment {
+  const key = `${cache.keyOf(item)}|${settings.language}`;
+  return cache.get(
+    'atom',
+    key,
+    () => {
+      const entry = fixEntry(extractElement(feedOfOne(toFeedItem(item)).atom1(), 'entry'), item, settings);
+      return makeFragment(item, ENTRY_INDENT + entry, NAMESPACES.atom);
+    },
+    fragmentWeight,
+  );
 }
 
 function toFeedItem(item: Item): FeedItem {

@@ -3,7 +3,6 @@ import { Feed, type Item as FeedItem } from 'feed';
 import { RenderError } from '../core/errors.js';
 import type { Item } from '../core/item.js';
 import { fragmentProblem } from './check.js';
-import { FRAGMENT_MEMO, Memo } from './memo.js';
 
 /** One item rendered for one format, checked once when made and reused while the item is unchanged. */
 export interface Fragment {
@@ -23,9 +22,9 @@ export function fragmentOf(text: string, prefixes: readonly string[] = []): Frag
   return { text, utf8, bytes: utf8.length, prefixes };
 }
 
-/** One format's memo of fragments, weighed by the text (up to two bytes a UTF-8 byte) and its UTF-8 copy. */
-export function fragmentMemo(): Memo<Fragment> {
-  return new Memo<Fragment>(FRAGMENT_MEMO, (fragment) => fragment.bytes * 3);
+/** What a kept fragment costs: its text (up to two bytes a UTF-8 byte) and its UTF-8 copy. */
+export function fragmentWeight(fragment: Fragment): number {
+  return fragment.bytes * 3;
 }
 
 /** A rendered document as the small strings around its item fragments, in order. */

@@ -4,9 +4,9 @@ import { stripXmlIllegal } from '../core/text.js';
 import { atomEntry, renderAtom } from './atom.js';
 import { itemProblem } from './check.js';
 import { escapeMarkup } from './escape.js';
-import { type Fragment, fingerprint, type Piece, piecesBytes, piecesText } from './fragment.js';
+import { type Fragment, type Piece, piecesBytes, piecesText } from './fragment.js';
 import { jsonItem, renderJsonFeed } from './json.js';
-import { FRAGMENT_MEMO, Memo } from './memo.js';
+import { RenderCache } from './memo.js';
 import { PAGE_FILE, renderPage } from './page.js';
 import { renderRss, rssItem } from './rss.js';
 import { EPOCH, FEED_FILES, type FeedSettings } from './settings.js';
@@ -42,13 +42,14 @@ const HEAD_ALLOWANCE = 4_096;
 /**
  * Items → every public file. Pure: the same items and settings give the same bytes, whatever order
  * the items came in. An item that fails its checks is left out and reported, never published broken.
- * Items are values: rendered fragments are kept per item object, so an item must not be changed after
- * it was rendered (make a new one instead; nothing in seedfeed changes an item).
+ * Items are values: `cache` keeps what was rendered of each item object, so an item must not be
+ * changed after it was rendered (make a new one instead; nothing in seedfeed changes an item).
  */
 export function renderFeeds(
   items: readonly Item[],
   unsafeSettings: FeedSettings,
   view: View = MAIN_VIEW,
+  cache: RenderCache = new RenderCache(),
 ): RenderResult {
   const settings = xmlSafe(unsafeSettings);
   const sorted = [...items].sort(newestFirst);
@@ -59,11 +60,11 @@ export function renderFeeds(
   for (const item of sorted) {
     let entry: Rendered;
     try {
-      entry = renderItem(item, settings);
+      entry = renderItem(item, settings, cache);
       // An article larger than a whole feed keeps its place with its summary instead of its body,
       // wherever it is: left as it was, a huge one that is not the newest ended the feed, leaving out
       // every article older than it.
-      if (largest(entry) > budget) entry = renderItem(shortened(item), settings);
+      if (largest(entry) > budget) entry = renderItem(shortened(item), settings, cache);
     } catch (error) {
       excluded.push({ item, reason: error instanceof Error ? error.message : String(error) });
       continue;
@@ -113,49 +114,45 @@ export function renderFeeds(
       file(FEED_FILES.rss, rss),
       file(FEED_FILES.atom, atom),
       file(FEED_FILES.json, json),
-      file(PAGE_FILE, [renderPage(included, settings, view)]),
+      file(PAGE_FILE, [renderPage(included, settings, view, cache)]),
     ],
     included,
     excluded,
   };
 }
 
-// Weighed by the text they carry, twice (JavaScript strings take up to two bytes a character).
-const safeItems = new Memo<Item>(
-  FRAGMENT_MEMO,
-  (item) => 2 * (item.contentHtml.length + item.summary.length) + 1_024,
-);
-// Items are immutable values, and a warm function is handed the same objects on every call (its
-// cache of index entries): hashing each once, not once per render, saves a tenth of a render.
-const itemKeys = new WeakMap<Item, string>();
-
-function renderItem(raw: Item, settings: FeedSettings): Rendered {
-  // One hash of the item serves every memo; cleaning, like rendering, happens once per item version.
-  let key = itemKeys.get(raw);
-  if (key === undefined) {
-    key = fingerprint(raw);
-    itemKeys.set(raw, key);
-  }
-  const item = safeItems.get(key, () => xmlSafe(raw));
+function renderItem(raw: Item, settings: FeedSettings, cache: RenderCache): Rendered {
+  // Cleaning, like rendering, happens once per item version. Weighed by the text it carries, twice
+  // (JavaScript strings take up to two bytes a character).
+  const item = cache.get(
+    'safe',
+    cache.keyOf(raw),
+    () => xmlSafe(raw),
+    (safe) => 2 * (safe.contentHtml.length + safe.summary.length) + 1_024,
+  );
   const problem = itemProblem(item);
   if (problem) throw new RenderError(`item ${item.link} cannot be rendered: ${problem}`);
   return {
     item,
-    rss: rssItem(item, settings, key),
-    atom: atomEntry(item, settings, key),
-    json: jsonItem(item, key),
+    rss: rssItem(item, settings, cache),
+    atom: atomEntry(item, settings, cache),
+    json: jsonItem(item, cache),
   };
 }
 
 /**
  * Why `item` would be left out of the feeds, or undefined when every format renders it and passes the
  * strict check: the same render and check renderFeeds applies to each item, so a caller can reject an
- * item before recording it instead of publishing an outcome the feeds will not show. Renders are
- * memoized, so a later renderFeeds of the same item reuses this work.
+ * item before recording it instead of publishing an outcome the feeds will not show. Given the cache
+ * the later renderFeeds gets, that render reuses this work.
  */
-export function checkItem(item: Item, settings: FeedSettings): string | undefined {
+export function checkItem(
+  item: Item,
+  settings: FeedSettings,
+  cache: RenderCache = new RenderCache(),
+): string | undefined {
   try {
-    renderItem(item, xmlSafe(settings));
+    renderItem(item, xmlSafe(settings), cache);
     return undefined;
   } catch (error) {
     return error instanceof Error ? error.message : String(error);
@@ -191,5 +188,6 @@ function newestFirst(a: Item, b: Item): number {
   return b.published.localeCompare(a.published) || a.id.localeCompare(b.id);
 }
 
+export { RenderCache } from './memo.js';
 export { FEED_FILES, type FeedSettings } from './settings.js';
 export { MAIN_VIEW, type RelatedView, type View } from './view.js';

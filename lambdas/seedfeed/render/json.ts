@@ -1,27 +1,31 @@
 import type { Item } from '../core/item.js';
-import { type Fragment, fingerprint, fragmentMemo, fragmentOf, type Piece } from './fragment.js';
+import { type Fragment, fragmentOf, fragmentWeight, type Piece } from './fragment.js';
+import type { RenderCache } from './memo.js';
 import { FEED_FILES, type FeedSettings } from './settings.js';
 import { MAIN_VIEW, type View, viewTitle, viewUrl } from './view.js';
 
-const memo = fragmentMemo();
-
 /** JSON Feed 1.1, written here because `feed` only knows 1.0 (single `author`, no `language`). */
-export function jsonItem(item: Item, itemKey = fingerprint(item)): Fragment {
-  return memo.get(itemKey, () => {
-    const text = JSON.stringify({
-      id: item.id,
-      url: item.link,
-      title: item.title,
-      content_html: item.contentHtml,
-      summary: item.summary,
-      ...(item.image ? { image: item.image } : {}),
-      date_published: item.published,
-      date_modified: item.published,
-      ...(item.categories.length > 0 ? { tags: item.categories } : {}),
-      language: item.language,
-    });
-    return fragmentOf(text);
-  });
+export function jsonItem(item: Item, cache: RenderCache): Fragment {
+  return cache.get(
+    'json',
+    cache.keyOf(item),
+    () => {
+      const text = JSON.stringify({
+        id: item.id,
+        url: item.link,
+        title: item.title,
+        content_html: item.contentHtml,
+        summary: item.summary,
+        ...(item.image ? { image: item.image } : {}),
+        date_published: item.published,
+        date_modified: item.published,
+        ...(item.categories.length > 0 ? { tags: item.categories } : {}),
+        language: item.language,
+      });
+      return fragmentOf(text);
+    },
+    fragmentWeight,
+  );
 }
 
 export function jsonHead(settings: FeedSettings, view: View = MAIN_VIEW): string {

@@ -1,30 +1,52 @@
 import { BoundedMap, type Limits } from '../bounded.js';
+import type { Item } from '../core/item.js';
+import { fingerprint } from './fragment.js';
 
 /**
- * Fragments of the items a warm function renders again and again: the newest K of each feed, and with
- * archives up to a month's worth. The byte bound keeps a long-lived function with large articles
- * inside its memory (512 MB by default), where a count alone would let 4,096 large items pile up.
+ * What a warm function may keep of its renders, all formats together: the newest K of each feed, and
+ * with archives up to a month's worth. One byte bound for everything keeps a long-lived function with
+ * large articles inside its memory, where a count alone (or one bound per format) let them pile up.
  */
-export const FRAGMENT_MEMO: Limits = { entries: 4_096, bytes: 24 * 1_048_576 };
+export const RENDER_MEMO: Limits = { entries: 16_384, bytes: 24 * 1_048_576 };
+
+interface Held {
+  value: unknown;
+  weight: number;
+}
 
 /**
- * A bounded memo of rendered item fragments. Rendering is pure, so a fragment can be reused whenever
- * the item and the settings that shape it are the same; a warm Lambda then renders only new items.
- * Least recently used values go first when either bound is passed; a value larger than the whole
- * byte bound is returned without being kept.
+ * The render's memory, owned by the caller (the handler's PublishCache) and passed in, so that a render
+ * stays a function of its arguments. Rendering is pure, so a value is reused whenever the item and the
+ * settings that shape it are the same; a warm Lambda then renders only new items. Least recently used
+ * values go first when a bound is passed; a value larger than the whole byte bound is not kept.
  */
-export class Memo<V> {
-  private readonly values: BoundedMap<V>;
+export class RenderCache {
+  private readonly values: BoundedMap<Held>;
+  // Items are immutable values handed over again and again (the handler's cache of index entries):
+  // hashing each once, not once per render, saves a tenth of a render.
+  private readonly keys = new WeakMap<Item, string>();
 
-  constructor(limits: Limits, weigh: (value: V) => number = () => 0) {
-    this.values = new BoundedMap(limits, weigh);
+  constructor(limits: Limits = RENDER_MEMO) {
+    this.values = new BoundedMap(limits, (held) => held.weight);
   }
 
-  get(key: string, make: () => V): V {
-    const hit = this.values.get(key, { touch: true });
-    if (hit !== undefined) return hit;
+  /** The one hash of an item that every memoized value of it is keyed by. */
+  keyOf(item: Item): string {
+    let key = this.keys.get(item);
+    if (key === undefined) {
+      key = fingerprint(item);
+      this.keys.set(item, key);
+    }
+    return key;
+  }
+
+  /** `kind` names what is kept (a format, the page), so that values of different kinds never meet. */
+  get<V>(kind: string, key: string, make: () => V, weigh: (value: V) => number): V {
+    const name = `${kind}:${key}`;
+    const hit = this.values.get(name, { touch: true });
+    if (hit !== undefined) return hit.value as V;
     const value = make();
-    this.values.set(key, value);
+    this.values.set(name, { value, weight: weigh(value) });
     return value;
   }
 }

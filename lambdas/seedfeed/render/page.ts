@@ -1,6 +1,7 @@
 import type { Item } from '../core/item.js';
 import { isRightToLeft } from '../core/language.js';
 import { escapeMarkup } from './escape.js';
+import { RenderCache } from './memo.js';
 import { FEED_FILES, type FeedSettings } from './settings.js';
 import { MAIN_VIEW, type RelatedView, type View, viewTitle, viewUrl } from './view.js';
 
@@ -31,7 +32,12 @@ nav.sections ul{display:flex;flex-wrap:wrap;gap:.5rem;padding:0;list-style:none}
 `;
 
 /** The feeds' home page for people: newest items, autodiscovery and subscribe links. Pure. */
-export function renderPage(items: readonly Item[], settings: FeedSettings, view: View = MAIN_VIEW): string {
+export function renderPage(
+  items: readonly Item[],
+  settings: FeedSettings,
+  view: View = MAIN_VIEW,
+  cache: RenderCache = new RenderCache(),
+): string {
   const title = viewTitle(settings, view);
   const feeds = [
     { ...FEED_FILES.rss, label: 'RSS', type: 'application/rss+xml' },
@@ -74,7 +80,7 @@ export function renderPage(items: readonly Item[], settings: FeedSettings, view:
     '<main>',
     items.length === 0
       ? '<p>No articles yet.</p>'
-      : `<ol class="items">\n${items.map(pageItem).join('\n')}\n</ol>`,
+      : `<ol class="items">\n${items.map((item) => pageItem(item, cache)).join('\n')}\n</ol>`,
     '</main>',
     '</body>',
     '</html>',
@@ -83,17 +89,14 @@ export function renderPage(items: readonly Item[], settings: FeedSettings, view:
   return lines.join('\n');
 }
 
-// Items are immutable values and a warm function renders the same objects again and again (see the
-// render memo): their markup is kept as long as the object lives.
-const pageItems = new WeakMap<Item, string>();
-
-function pageItem(item: Item): string {
-  let html = pageItems.get(item);
-  if (html === undefined) {
-    html = itemHtml(item);
-    pageItems.set(item, html);
-  }
-  return html;
+// Weighed as text: up to two bytes a character.
+function pageItem(item: Item, cache: RenderCache): string {
+  return cache.get(
+    'page',
+    cache.keyOf(item),
+    () => itemHtml(item),
+    (html) => 2 * html.length,
+  );
 }
 
 function itemHtml(item: Item): string {

@@ -9,23 +9,28 @@ import {
   type Fragment,
   feedOfOne,
   fingerprint,
-  fragmentMemo,
+  fragmentWeight,
   makeFragment,
   type Piece,
 } from './fragment.js';
+import type { RenderCache } from './memo.js';
 import { cdataSafe, EPOCH, FEED_FILES, type FeedSettings, GENERATOR, imageType } from './settings.js';
 import { HISTORY_NAMESPACE, linkLines, MAIN_VIEW, type View, viewTitle, viewUrl } from './view.js';
 
 const ITEM_INDENT = '        ';
-const memo = fragmentMemo();
 
 /** RSS 2.0 as the RSS Advisory Board's best practices describe it. */
-export function rssItem(item: Item, settings: FeedSettings, itemKey = fingerprint(item)): Fragment {
-  const key = fingerprint(itemKey, settings.authorName, settings.authorEmail ?? '');
-  return memo.get(key, () => {
-    const fragment = extractElement(feedOfOne(toFeedItem(item, settings)).rss2(), 'item');
-    return makeFragment(item, ITEM_INDENT + plainTitle(fragment, item.title));
-  });
+export function rssItem(item: Item, settings: FeedSettings, cache: RenderCache): Fragment {
+  const key = fingerprint(cache.keyOf(item), settings.authorName, settings.authorEmail ?? '');
+  return cache.get(
+    'rss',
+    key,
+    () => {
+      const fragment = extractElement(feedOfOne(toFeedItem(item, settings)).rss2(), 'item');
+      return makeFragment(item, ITEM_INDENT + plainTitle(fragment, item.title));
+    },
+    fragmentWeight,
+  );
 }
 
 function toFeedItem(item: Item, settings: FeedSettings): FeedItem {

@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { StateKeys, versionOf } from '../../lambdas/seedfeed/publish/keys.js';
+import { type SyncContext, syncSeed } from '../../lambdas/seedfeed/publish/sync.js';
+import { MemoryStore } from '../support/memory-bucket.js';
+import { SEEDS, testConfig } from '../support/publishing.js';
+import { makeSeed } from '../support/seeds.js';
+
+const UNRENDERABLE = 'Unrenderable';
+
+function setup() {
+  const config = testConfig();
+  const store = new MemoryStore();
+  const seeds = store.bucket(SEEDS, 'fn');
+  const keys = new StateKeys(config.statePrefix, config.rejectedPrefix);
+  let runs = 0;
+  const ctx: SyncContext = {
+    seeds,
+    keys,
+    defaultLanguage: config.language,
+    maxSeedBytes: config.maxSeedBytes,
+    collections: { categoryFeeds: false, archives: false },
+    runId: () => `${++runs}`.padStart(8, '0'),
+    // Stands in for the renderer's verdict; the handler passes render/index.ts's checkItem.
+    checkItem: (item) =>
+      item.title.startsWith(UNRENDERABLE) ? 'its feed entry is not well-formed' : undefined,
+  };
+  const key = `${config.seedsPrefix}story.txt`;
+  const upload = async (title: string) => {
+    await store.bucket(SEEDS, 'uploader').put(key, makeSeed({ title }));
+    return versionOf(store.sequencer(SEEDS, key)) ?? '';
+  };
+  return { seeds, keys, config, ctx, key, upload };
+}
+
+describe('syncSeed with an item that fails its render check', () => {
+  it('rejects it with a report, and the previous good version stays recorded', async () => {
+    // Prepare
+    const { seeds, keys, config, ctx, key, upload } = setup();
+    const good = await syncSeed(key, await upload('Good version'), ctx);
+
+    // Act
+    const bad = await syncSeed(key, await upload(`${UNRENDERABLE} version`), ctx);
+
+    // Assess
+    expect(good.outcome.status).toBe('published');
+    expect(bad.outcome.status).toBe('rejected');
+    expect(bad.outcome.status === 'rejected' && bad.outcome.reason).toBe(
+      `${key}: it cannot be published: its feed entry is not well-formed`,
+    );
+    const index = await seeds.list(keys.index, 100);
+    expect(index.map((o) => o.key)).toEqual([good.outcome.status === 'published' && good.outcome.entryKey]);
+    const reports = await seeds.list(config.rejectedPrefix, 100);
+    expect(reports).toHaveLength(1);
+    const report = await seeds.get(reports[0]?.key ?? '');
+    expect(JSON.parse(new TextDecoder().decode(report?.body))).toMatchObject({
+      seedKey: key,
+      reason: 'it cannot be published: its feed entry is not well-formed',
+    });
+  });
+
+  it('publishes a fixed version over the rejected one and removes its report', async () => {
+    // Prepare
+    const { seeds, keys, config, ctx, key, upload } = setup();
+    await syncSeed(key, await upload('Good version'), ctx);
+    await syncSeed(key, await upload(`${UNRENDERABLE} version`), ctx);
+
+    // Act
+    const fixed = await syncSeed(key, await upload('Fixed version'), ctx);
+
+    // Assess
+    expect(fixed.outcome.status).toBe('published');
+    expect(await seeds.list(config.rejectedPrefix, 100)).toEqual([]);
+    const index = await seeds.list(keys.index, 100);
+    expect(index).toHaveLength(1);
+    expect(fixed.written?.entry.item.title).toBe('Fixed version');
+  });
+});
