@@ -243,12 +243,10 @@ function byName<T>([a]: [string, T], [b]: [string, T]): number {
 function digest(result: unknown): string {
   if (result === undefined) return '-';
   if (typeof result === 'string') return result;
-  return createHash('sha1')
-    .update(
-      JSON.stringify(result, (_, v) => (v instanceof Uint8Array ? Buffer.from(v).toString('base64') : v)),
-    )
-    .digest('hex')
-    .slice(0, 16);
+  if (Array.isArray(result)) return (result as ListedObject[]).map((o) => `${o.key}:${o.etag}`).join(',');
+  // A GET or HEAD: the ETag is the MD5 of the body, so it and the date say all the answer holds.
+  const { etag, lastModified } = result as ObjectVersion;
+  return `${etag}@${lastModified.getTime()}`;
 }
 
 /** S3 orders keys by their UTF-8 bytes. */

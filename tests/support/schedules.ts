@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import { runRandom } from './explorer.js';
 import { type Delivery, type PublishingSpec, publishing, type Upload } from './publishing.js';
 import { type Random, randomFor } from './random.js';
@@ -75,4 +76,26 @@ export async function runSchedules(options: ScheduleOptions): Promise<number> {
     steps += (await runRandom(scenario, random, options.pageSize)).steps;
   }
   return steps;
+}
+
+/**
+ * A share of the 10,000 random record schedules, as one test. The schedules are split over several
+ * files only so that vitest's workers (one per core) share them: a test file runs in one worker.
+ */
+export function recordSchedules(part: string, schedules: number, pageSize?: number): () => Promise<void> {
+  return async () => {
+    // Act: each run checks its end state and throws on the first wrong one; the printed seed replays it.
+    const steps = await runSchedules({
+      name: `random-records-${part}`,
+      schedules,
+      instances: [3, 5],
+      versions: [3, 5],
+      recordsOnly: true,
+      ...(pageSize ? { pageSize } : {}),
+    });
+
+    // Assess
+    console.log(`random record schedules (${part}):`, { schedules, pageSize: pageSize ?? 'default', steps });
+    expect(steps).toBeGreaterThan(schedules * 10);
+  };
 }
