@@ -1,7 +1,7 @@
 import { SeedError } from '../../lambdas/seedfeed/core/errors.js';
 import type { Item } from '../../lambdas/seedfeed/core/item.js';
 import { parseSeed } from '../../lambdas/seedfeed/core/seed.js';
-import type { Entry } from '../../lambdas/seedfeed/publish/sync.js';
+import type { Entry } from '../../lambdas/seedfeed/publish/entry.js';
 import type { Embedded } from '../../local/embedded.js';
 import { patient } from './patient.js';
 

@@ -399,7 +399,7 @@ describe('checkItem', () => {
     ['a relative link', { link: '/story' }, 'is not absolute http(s)'],
     ['an empty title', { title: ' ' }, 'item has no title'],
     ['a date that is none', { published: 'yesterday' }, 'is not a date'],
-    ['an image URL that is none', { image: 'not a url' }, 'Invalid URL'],
+    ['an image URL that is none', { image: 'not a url' }, 'is not absolute http(s)'],
   ])('gives the reason renderFeeds leaves out an item with %s', (_what, fields, reason) => {
     // Prepare
     const item = makeItem(fields);

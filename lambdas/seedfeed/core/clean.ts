@@ -11,7 +11,7 @@ import {
   shortTextOf,
   textOf,
 } from './dom.js';
-import { parseHtml } from './html.js';
+import { HTML_LIMITS, parseHtml } from './html.js';
 import { collapseWhitespace, stripXmlIllegal } from './text.js';
 import { absoluteUrl } from './url.js';
 
@@ -89,6 +89,18 @@ export function cleanBody(html: string, baseUrl: string): CleanBody {
     ...(image ? { image } : {}),
     ...(shownDate ? { shownDate } : {}),
   };
+}
+
+/**
+ * Article HTML from anywhere but the parser (a record read back from storage) made safe again: the same
+ * allowlist, nothing else taken out. Over the parser's budget it throws a SeedError, as a seed would.
+ */
+export function sanitizeHtml(html: string, baseUrl: string): string {
+  // Twice the parser's depth: cleaning may nest an embed's link one or two levels below where the
+  // parser stopped, and its own output must come through unchanged. Still far from any stack limit.
+  const root = parseHtml(stripXmlIllegal(html), { mute: DROP, depth: 2 * HTML_LIMITS.depth });
+  rewrite(root, allowlist(baseUrl));
+  return render(root.children, { encodeEntities: 'utf8' }).trim();
 }
 
 /** Drop, unwrap or keep each element and its attributes, in one bottom-up pass. */

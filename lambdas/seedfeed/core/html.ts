@@ -20,6 +20,8 @@ export class HtmlBudgetError extends Error {
 export interface ParseOptions {
   /** Elements whose text is dropped with them when they are flattened (scripts, styles). */
   mute?: ReadonlySet<string>;
+  /** Nesting kept (HTML_LIMITS.depth unless given); deeper elements are flattened into their text. */
+  depth?: number;
 }
 
 /**
@@ -28,7 +30,7 @@ export interface ParseOptions {
  * can overflow the stack. Throws HtmlBudgetError past HTML_LIMITS.nodes.
  */
 export function parseHtml(html: string, options: ParseOptions = {}): Document {
-  const handler = new BoundedHandler(options.mute ?? new Set());
+  const handler = new BoundedHandler(options.mute ?? new Set(), options.depth ?? HTML_LIMITS.depth);
   const parser = new Parser(handler);
   // htmlparser2 keeps its open elements top-first with unshift/shift and finds a closing tag's
   // element with indexOf: quadratic in the nesting depth (200,000 nested <div> took 26 s). The same
@@ -50,7 +52,10 @@ class BoundedHandler extends DomHandler {
   private readonly flattened: string[] = [];
   private muted = 0;
 
-  constructor(private readonly mute: ReadonlySet<string>) {
+  constructor(
+    private readonly mute: ReadonlySet<string>,
+    private readonly depth: number,
+  ) {
     super();
   }
 
@@ -65,7 +70,7 @@ class BoundedHandler extends DomHandler {
   override onopentag(name: string, attribs: Record<string, string>): void {
     this.count();
     this.open++;
-    if (this.open <= HTML_LIMITS.depth) {
+    if (this.open <= this.depth) {
       super.onopentag(name, attribs);
       return;
     }
@@ -76,7 +81,7 @@ class BoundedHandler extends DomHandler {
   override onclosetag(): void {
     // htmlparser2 closes elements innermost first, so the last one opened is the one closing.
     this.open--;
-    if (this.open < HTML_LIMITS.depth) {
+    if (this.open < this.depth) {
       super.onclosetag();
       return;
     }

@@ -18,8 +18,8 @@ import {
   mainView,
   type SiteMap,
 } from './collections.js';
+import { type Entry, readEntry } from './entry.js';
 import { articleOf, type StateKeys } from './keys.js';
-import type { Entry } from './sync.js';
 
 export interface RegenerateContext {
   seeds: Bucket;
@@ -167,7 +167,7 @@ async function renderSet(
   const live = await liveVersions(filesOf(set.view([])), ctx);
   let listing = await newest(ctx, set);
   for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
-    const entries = await load(listing.chosen, ctx);
+    const { entries, broken } = await load(listing.chosen, ctx);
     const result = renderFeeds(
       entries.map((entry) => entry.item),
       ctx.settings,
@@ -190,10 +190,13 @@ async function renderSet(
         items: result.included.length,
         written: [...written],
         attempts: attempt,
-        excluded: result.excluded.map(({ item, reason }) => ({
-          seedKey: seedOf.get(item.link) ?? item.link,
-          reason,
-        })),
+        excluded: [
+          ...broken,
+          ...result.excluded.map(({ item, reason }) => ({
+            seedKey: seedOf.get(item.link) ?? item.link,
+            reason,
+          })),
+        ],
       };
     }
     listing = again;
@@ -269,18 +272,31 @@ async function newest(ctx: RegenerateContext, set: Feeds, first = set.limit + 10
   }
 }
 
-async function load(listing: ListedObject[], ctx: RegenerateContext): Promise<Entry[]> {
-  return Promise.all(
+interface Loaded {
+  entries: Entry[];
+  /** Entries that are not what seedfeed writes (see readEntry): left out and reported, never rendered. */
+  broken: { seedKey: string; reason: string }[];
+}
+
+async function load(listing: ListedObject[], ctx: RegenerateContext): Promise<Loaded> {
+  const loaded: Loaded = { entries: [], broken: [] };
+  const read = await Promise.all(
     listing.map(async ({ key, etag }) => {
       const cached = ctx.cache.entries.get(key);
       if (cached && (cached.etag === etag || etag === '')) return cached.entry;
       const object = await ctx.seeds.get(key);
       if (!object) throw new Error(`index entry ${key} vanished while rendering`);
-      const entry = JSON.parse(new TextDecoder().decode(object.body)) as Entry;
+      const entry = readEntry(object.body);
+      if (typeof entry === 'string') return { seedKey: key, reason: `index entry ${key}: ${entry}` };
       ctx.cache.remember(key, object.etag, entry, object.body.length);
       return entry;
     }),
   );
+  for (const one of read) {
+    if ('item' in one) loaded.entries.push(one);
+    else loaded.broken.push(one);
+  }
+  return loaded;
 }
 
 /**

@@ -4,14 +4,8 @@ import { parseSeed } from '../core/seed.js';
 import type { Bucket, StoredObject } from '../storage/port.js';
 import { planCleanup, readMarkerName, sameMarker } from './cleanup.js';
 import { type Collection, type CollectionSettings, collectionsOf } from './collections.js';
+import type { Entry } from './entry.js';
 import { entryName, type Marker, type StateKeys } from './keys.js';
-
-/** What the index holds for one seed: the item plus what decides between seeds of the same article. */
-export interface Entry {
-  seedKey: string;
-  uploaded: string;
-  item: Item;
-}
 
 /** What became of one seed: small on purpose, since the handler returns it (Lambda caps a response at 6 MB). */
 export type SeedOutcome =

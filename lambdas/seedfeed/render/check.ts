@@ -1,5 +1,4 @@
 import { SaxesParser } from 'saxes';
-import { RenderError } from '../core/errors.js';
 import type { Item } from '../core/item.js';
 
 export const NAMESPACES = {
@@ -37,16 +36,21 @@ export function fragmentProblem(fragment: string, defaultNamespace?: string): st
   return xmlProblem(`<check${xmlns}${bindings}>${fragment}</check>`);
 }
 
-/** What every format needs of an item; the parser guarantees it, this guards the renderers' input. */
+// BCP 47 in the shape the parser writes (`zh-CN`, `sr-Latn`); anything else is not from it.
+const LANGUAGE = /^[a-z]{2,3}(?:-[A-Za-z0-9]{1,8}){0,3}$/;
+
+/**
+ * What every format needs of an item; the parser guarantees it, this guards the renderers' input (a
+ * record read back from storage may hold anything: see publish/entry.ts).
+ */
 export function itemProblem(item: Item): string | undefined {
   if (!item.title.trim()) return 'item has no title';
   if (!/^https?:\/\//.test(item.link)) return `item link "${item.link}" is not absolute http(s)`;
   if (!item.id.startsWith('urn:uuid:')) return `item id "${item.id}" is not a urn:uuid`;
   if (Number.isNaN(Date.parse(item.published))) return `item date "${item.published}" is not a date`;
+  if (item.image !== undefined && !/^https?:\/\//.test(item.image)) {
+    return `item image "${item.image}" is not absolute http(s)`;
+  }
+  if (!LANGUAGE.test(item.language)) return `item language "${item.language}" is not a language tag`;
   return undefined;
-}
-
-export function assertWellFormed(name: string, xml: string): void {
-  const problem = xmlProblem(xml);
-  if (problem) throw new RenderError(`${name} is not well-formed XML: ${problem}`);
 }

@@ -1,4 +1,5 @@
-import { RenderError } from '../core/errors.js';
+import { sanitizeHtml } from '../core/clean.js';
+import { RenderError, SeedError } from '../core/errors.js';
 import type { Item } from '../core/item.js';
 import { stripXmlIllegal } from '../core/text.js';
 import { atomEntry, renderAtom } from './atom.js';
@@ -122,16 +123,14 @@ export function renderFeeds(
 }
 
 function renderItem(raw: Item, settings: FeedSettings, cache: RenderCache): Rendered {
-  // Cleaning, like rendering, happens once per item version. Weighed by the text it carries, twice
-  // (JavaScript strings take up to two bytes a character).
+  // Checking and cleaning, like rendering, happen once per item version. Weighed by the text it
+  // carries, twice (JavaScript strings take up to two bytes a character).
   const item = cache.get(
     'safe',
     cache.keyOf(raw),
-    () => xmlSafe(raw),
+    () => trustworthy(raw),
     (safe) => 2 * (safe.contentHtml.length + safe.summary.length) + 1_024,
   );
-  const problem = itemProblem(item);
-  if (problem) throw new RenderError(`item ${item.link} cannot be rendered: ${problem}`);
   return {
     item,
     rss: rssItem(item, settings, cache),
@@ -156,6 +155,24 @@ export function checkItem(
     return undefined;
   } catch (error) {
     return error instanceof Error ? error.message : String(error);
+  }
+}
+
+/**
+ * An item as the renderers may take it, whoever wrote it: checked, and its HTML cleaned again with the
+ * parser's allowlist, so that a record written into the bucket by hand publishes no script. For the
+ * parser's own items this changes nothing of substance; it runs on every item alike, so a warm and a
+ * cold instance render the same bytes.
+ */
+function trustworthy(raw: Item): Item {
+  const item = xmlSafe(raw);
+  const problem = itemProblem(item);
+  if (problem) throw new RenderError(`item ${item.link} cannot be rendered: ${problem}`);
+  try {
+    return { ...item, contentHtml: sanitizeHtml(item.contentHtml, item.link) };
+  } catch (error) {
+    const reason = error instanceof SeedError ? error.problem : String(error);
+    throw new RenderError(`item ${item.link} cannot be rendered: ${reason}`);
   }
 }
 

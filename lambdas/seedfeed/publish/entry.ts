@@ -1,0 +1,42 @@
+import type { Item } from '../core/item.js';
+
+/** What the index holds for one seed: the item plus what decides between seeds of the same article. */
+export interface Entry {
+  seedKey: string;
+  uploaded: string;
+  item: Item;
+}
+
+const ITEM_TEXTS = ['id', 'link', 'title', 'published', 'summary', 'contentHtml', 'language'] as const;
+
+/**
+ * An index entry read back from storage, or what is wrong with it. Records are data: anyone who can
+ * write the bucket can write one, so only the shape is taken on trust here; the renderer checks the
+ * values and cleans the HTML again (render/index.ts), as it does for every item.
+ */
+export function readEntry(body: Uint8Array): Entry | string {
+  let value: unknown;
+  try {
+    value = JSON.parse(new TextDecoder().decode(body));
+  } catch {
+    return 'it is not JSON';
+  }
+  if (!isObject(value)) return 'it is not a JSON object';
+  if (typeof value.seedKey !== 'string' || typeof value.uploaded !== 'string') {
+    return 'it has no seedKey or uploaded string';
+  }
+  const item = value.item;
+  if (!isObject(item)) return 'it has no item';
+  const missing = ITEM_TEXTS.find((field) => typeof item[field] !== 'string');
+  if (missing) return `its item has no ${missing} string`;
+  if (item.image !== undefined && typeof item.image !== 'string') return 'its item image is not a string';
+  const categories = item.categories;
+  if (!Array.isArray(categories) || !categories.every((c) => typeof c === 'string')) {
+    return 'its item categories are not a list of strings';
+  }
+  return value as unknown as Entry;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

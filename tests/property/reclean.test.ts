@@ -1,0 +1,56 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { sanitizeHtml } from '../../lambdas/seedfeed/core/clean.js';
+import { SeedError } from '../../lambdas/seedfeed/core/errors.js';
+import { parseSeed } from '../../lambdas/seedfeed/core/seed.js';
+import { hostileCorpus } from '../support/corpus.js';
+import { realSeed } from '../support/seeds.js';
+import { SHAPE_LINK, SHAPES } from './shapes.js';
+
+const OPTIONS = { defaultLanguage: 'en', maxBytes: 1_048_576 };
+const UPLOADED = new Date('2024-02-01T00:00:00Z');
+
+function parsed(file: string, bytes: Uint8Array) {
+  try {
+    return parseSeed({ file, bytes, uploadedAt: UPLOADED }, OPTIONS);
+  } catch (error) {
+    if (error instanceof SeedError) return undefined;
+    throw error;
+  }
+}
+
+/**
+ * The renderer cleans every item's HTML again (records are data from storage): for the parser's own
+ * output that must change nothing, or a warm instance (items it parsed) and a cold one (items it read
+ * back) would publish different bytes.
+ */
+describe('cleaning the parser output again', () => {
+  it('leaves the hostile corpus and the real seed as they were', () => {
+    // Prepare
+    const { seeds } = hostileCorpus();
+    const items = [
+      ...Object.entries(seeds).map(([name, bytes]) => parsed(name, bytes)),
+      parsed('real.txt', Buffer.from(realSeed())),
+    ].filter((item) => item !== undefined);
+
+    // Act
+    const changed = items.filter((item) => sanitizeHtml(item.contentHtml, item.link) !== item.contentHtml);
+
+    // Assess
+    expect(items.length).toBeGreaterThan(10);
+    expect(changed.map((item) => item.link)).toEqual([]);
+  });
+
+  it('leaves every pathological shape as it was', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...SHAPES), fc.integer({ min: 200, max: 20_000 }), (shape, size) => {
+        const item = parsed(
+          'shape.txt',
+          Buffer.from(shape.build(size).replace(SHAPE_LINK, `${SHAPE_LINK}-x`)),
+        );
+        if (item) expect(sanitizeHtml(item.contentHtml, item.link)).toBe(item.contentHtml);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
