@@ -13,6 +13,8 @@ import { Construct } from 'constructs';
 
 export interface IntakeProps {
   seedsPrefix: string;
+  /** Where the function keeps its records; its empty objects under `seeds/` are tombstones. */
+  statePrefix: string;
   /** The function's timeout: a message must stay hidden for as long as every retry inside one receive. */
   functionTimeout: Duration;
   accessLogs: IBucket;
@@ -22,6 +24,13 @@ export interface IntakeProps {
 export const VISIBILITY_PER_TIMEOUT = 6;
 /** Receives before a message is parked: enough to ride out throttling and transient S3 errors. */
 export const MAX_RECEIVES = 5;
+/** How long an event may still arrive: the dead-letter queue keeps a message this long after it was sent. */
+export const LONGEST_RETENTION = Duration.days(14);
+/**
+ * A tombstone (the empty marker a deleted seed leaves, see publish/keys.ts) only guards against an
+ * older event of that seed arriving late; past the longest retention, plus a day, none can.
+ */
+export const TOMBSTONE_EXPIRY = Duration.days(LONGEST_RETENTION.toDays() + 1);
 
 /**
  * The private seeds bucket and the queue its seed events go to. Only keys under the seeds prefix
@@ -50,6 +59,15 @@ export class Intake extends Construct {
           noncurrentVersionExpiration: Duration.days(30),
           abortIncompleteMultipartUploadAfter: Duration.days(7),
         },
+        {
+          // Tombstones are the only empty objects under the records' seeds/ folder (markers of an
+          // entry or a rejection hold JSON), so size alone tells them apart.
+          prefix: `${props.statePrefix}seeds/`,
+          objectSizeLessThan: 1,
+          expiration: TOMBSTONE_EXPIRY,
+        },
+        // The delete markers that expiry leaves in a versioned bucket, once nothing is behind them.
+        { expiredObjectDeleteMarker: true },
       ],
       serverAccessLogsBucket: props.accessLogs,
       serverAccessLogsPrefix: 'seeds-bucket/',
@@ -60,7 +78,7 @@ export class Intake extends Construct {
     this.deadLetters = new Queue(this, 'DeadLetters', {
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
-      retentionPeriod: Duration.days(14),
+      retentionPeriod: LONGEST_RETENTION,
     });
     this.visibilityTimeout = Duration.seconds(props.functionTimeout.toSeconds() * VISIBILITY_PER_TIMEOUT);
     this.queue = new Queue(this, 'Events', {

@@ -43,6 +43,7 @@ export class SeedfeedStack extends Stack {
     });
     this.intake = new Intake(this, 'Intake', {
       seedsPrefix: config.seedsPrefix,
+      statePrefix: config.statePrefix,
       functionTimeout: timeout,
       accessLogs: bucketRef(this.accessLogs),
     });

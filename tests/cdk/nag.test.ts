@@ -74,6 +74,7 @@ describe('cdk-nag AwsSolutions', () => {
         "Annotation::AwsSolutions-IAM5[Resource::<SiteFeedsAF3931E7.Arn>/archive/*]",
         "Annotation::AwsSolutions-IAM5[Resource::<SiteFeedsAF3931E7.Arn>/categories/*]",
         "Annotation::AwsSolutions-L1",
+        "CloudFormation-Validate::W9003",
       ]
     `);
     const on = (id: string) => all.filter((a) => a.id === `Annotation::${id}`).map((a) => a.path);

@@ -100,6 +100,27 @@ describe('SeedfeedStack as cdk.json deploys it', () => {
     });
   });
 
+  it('expires tombstones a day after the longest an event can wait, and only empty state markers', () => {
+    // Prepare
+    const rules = template.findResources('AWS::S3::Bucket')[seeds]?.Properties.LifecycleConfiguration
+      .Rules as Record<string, unknown>[];
+    const queues = template.findResources('AWS::SQS::Queue');
+    const longest = Math.max(
+      ...Object.values(queues).map((q) => (q.Properties.MessageRetentionPeriod as number) ?? 4 * 24 * 3600),
+    );
+
+    // Assess
+    expect(rules).toContainEqual(
+      expect.objectContaining({
+        Status: 'Enabled',
+        Prefix: 'state/seeds/',
+        ObjectSizeLessThan: 1,
+        ExpirationInDays: longest / (24 * 3600) + 1,
+      }),
+    );
+    expect(rules).toContainEqual(expect.objectContaining({ ExpiredObjectDeleteMarker: true }));
+  });
+
   it('parks a message after five receives, hides it for six timeouts, and alerts on any parked', () => {
     // Assess
     template.hasResourceProperties('AWS::SQS::Queue', {

@@ -75,3 +75,27 @@ describe('syncSeed with an item that fails its render check', () => {
     expect(fixed.written?.entry.item.title).toBe('Fixed version');
   });
 });
+
+describe('syncSeed after a burst of deletions', () => {
+  it('leaves one tombstone per deleted seed, however often each deletion is delivered', async () => {
+    // Prepare: 50 seeds published, then all deleted.
+    const { seeds, keys, config, ctx } = setup();
+    const names = Array.from({ length: 50 }, (_, n) => `${config.seedsPrefix}burst/${n}.txt`);
+    for (const [n, key] of names.entries()) {
+      await seeds.put(key, makeSeed({ title: `Burst ${n}`, url: `https://news.example.com/burst/${n}` }));
+      await syncSeed(key, versionOf('1') ?? '', ctx);
+    }
+    for (const key of names) await seeds.delete(key);
+
+    // Act: each deletion's event is run three times at once, as duplicate deliveries would.
+    const deleted = versionOf('2') ?? '';
+    await Promise.all(names.flatMap((key) => [1, 2, 3].map(() => syncSeed(key, deleted, ctx))));
+
+    // Assess
+    const markers = await seeds.list(`${config.statePrefix}seeds/`, 10_000);
+    const bodies = await Promise.all(markers.map(({ key }) => seeds.get(key)));
+    expect(markers).toHaveLength(names.length);
+    expect(bodies.every((body) => body?.body.length === 0)).toBe(true);
+    expect(await seeds.list(keys.index, 100)).toEqual([]);
+  });
+});
