@@ -10,12 +10,18 @@ import { randomFor } from '../support/random.js';
 import { startReader } from '../support/reader.js';
 import { makeSeed } from '../support/seeds.js';
 
-// A storm, then calm. During the storm a request fails for good after the SDK's four attempts with
-// 0.4⁴ ≈ 2.5% probability, more once the SDK's retry quota runs dry (each retry costs 5–10 tokens of
-// 500, a success returns 1), so some seeds and some renders really fail. A storm that never ends would
-// drain the quota for good and send everything to the DLQ, which is the DLQ's job, not this test's.
+// An outage, a storm, then calm. The outage fails every attempt, so the first requests fail for good
+// after the SDK's four attempts whatever the timing: some seeds are reported for redelivery in every
+// run. During the storm a request fails for good with 0.4⁴ ≈ 2.5% probability, more once the SDK's
+// retry quota runs dry (each retry costs 5–10 tokens of 500, a success returns 1). A storm that never
+// ends would drain the quota for good and send everything to the DLQ, which is the DLQ's job, not this
+// test's.
+const OUTAGE_ATTEMPTS = 40;
 const STORM_ATTEMPTS = 250;
-const faultRate = (attempt: number) => (attempt < STORM_ATTEMPTS ? 0.4 : 0.03);
+const faultRate = (attempt: number) => {
+  if (attempt < OUTAGE_ATTEMPTS) return 1;
+  return attempt < STORM_ATTEMPTS ? 0.4 : 0.03;
+};
 const SEEDS = 25;
 const UPDATES = 8;
 
