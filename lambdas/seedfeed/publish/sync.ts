@@ -133,7 +133,9 @@ async function record(
     .put(ctx.keys.marker(seedKey, marker), JSON.stringify(collections), { contentType: 'application/json' })
     .catch(async (error: unknown) => {
       // A marker PUT whose answer was lost may have happened: then the entry must stay.
-      const written = await ctx.seeds.head(ctx.keys.marker(seedKey, marker)).catch(() => undefined);
+      const written = await persistently(() => ctx.seeds.head(ctx.keys.marker(seedKey, marker))).catch(
+        () => undefined,
+      );
       if (!written) await takeBack(name, collections, ctx, error);
     });
   return {
@@ -174,8 +176,9 @@ async function reject(
 
 /**
  * An entry without a marker is found by nobody: taken back before the error is passed on, so that the
- * retry (which may read a newer version under another name) leaves nothing behind. If even this fails,
- * the error says so; the entry then stays until a delete or rebuild (it is the version the seed had).
+ * retry (which may read a newer version under another name) leaves nothing behind, and tried for some
+ * seconds. If even that fails, the error says so and is logged: the entry then stays in the index beside
+ * the seed's later ones (the feeds show one item per link) until it is removed by hand — a known limit.
  */
 async function takeBack(
   name: string,
@@ -185,7 +188,7 @@ async function takeBack(
 ): Promise<never> {
   await Promise.all(
     [ctx.keys.entry(name), ...collections.map((c) => `${ctx.keys.collection(c)}${name}`)].map((key) =>
-      ctx.seeds.delete(key),
+      persistently(() => ctx.seeds.delete(key)),
     ),
   ).catch((cleanup: unknown) => {
     throw new SeedRecordError('its entry was written without its marker and could not be taken back', {
@@ -193,6 +196,22 @@ async function takeBack(
     });
   });
   throw new SeedRecordError('its records could not be written; it will be retried', { cause: error });
+}
+
+// Waits between our own tries, on top of the SDK's: it stops retrying at once when its retry quota is
+// spent, which is just when S3 is failing, and an entry left without its marker is found by nobody.
+const PERSIST_DELAYS_MS = [50, 200, 500, 1_000, 2_000];
+
+/** `attempt`, tried again after each delay until it succeeds; the last failure is passed on. */
+async function persistently<T>(attempt: () => Promise<T>): Promise<T> {
+  for (const delay of PERSIST_DELAYS_MS) {
+    try {
+      return await attempt();
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+  }
+  return attempt();
 }
 
 export class SeedRecordError extends Error {
