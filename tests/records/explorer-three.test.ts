@@ -11,7 +11,7 @@ const story = (n: number): Upload => ({ seed: 'story.txt', put: version(n), afte
 
 describe('every interleaving of the record phase, three instances', () => {
   it('3 instances × 2 versions, the newer delivered twice: the newer version is what stays recorded', {
-    timeout: 120_000,
+    timeout: 300_000,
   }, async () => {
     // Prepare: A gets the first version's event; B and C both get the second's (SQS delivers at least
     // once, so two instances may run the same event at the same time).

@@ -75,3 +75,24 @@ describe('marker names', () => {
     expect(readMarkerName('not a marker')).toBeUndefined();
   });
 });
+
+describe('planCleanup of markers that supersede each other but not ours', () => {
+  it('names a marker superseded by another that also supersedes ours, to go once that one is in place', () => {
+    // Prepare: three runs of one event; ours ranks lowest (a retry of a run that failed after its marker).
+    const [low, middle, high] = ['run00001', 'run00002', 'run00003'].map(
+      (run): Marker => ({ ...entry('5'), run }),
+    ) as [Marker, Marker, Marker];
+
+    // Act
+    const plan = planCleanup([high, low, middle], low);
+
+    // Assess
+    expect(plan.older).toEqual([]);
+    expect(plan.newer).toEqual([high, middle]);
+    expect(plan.stale).toEqual([{ marker: middle, by: [high] }]);
+  });
+
+  it('names none when every other marker is older than ours', () => {
+    expect(planCleanup([entry('1'), entry('2'), entry('3')], entry('3')).stale).toEqual([]);
+  });
+});

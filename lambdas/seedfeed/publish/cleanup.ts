@@ -41,13 +41,22 @@ export interface Cleanup {
   older: Marker[];
   /** Listed markers that supersede ours: ours goes once one of them is known to be in place. */
   newer: Marker[];
+  /**
+   * Other listed markers superseded by a third: each goes once one of `by` is known to be in place. Their
+   * own runs remove them as a rule, but a run that failed after writing its marker is retried under
+   * another name, and that retry may rank below both (two markers of one version stayed for good).
+   */
+  stale: { marker: Marker; by: Marker[] }[];
 }
 
 export function planCleanup(listed: readonly Marker[], mine: Marker): Cleanup {
-  return {
-    older: listed.filter((other) => supersedes(mine, other)),
-    newer: listed.filter((other) => supersedes(other, mine)),
-  };
+  const older = listed.filter((other) => supersedes(mine, other));
+  const rest = listed.filter((other) => !sameMarker(other, mine) && !older.includes(other));
+  const stale = rest.flatMap((marker) => {
+    const by = rest.filter((other) => other !== marker && supersedes(other, marker));
+    return by.length > 0 ? [{ marker, by }] : [];
+  });
+  return { older, newer: listed.filter((other) => supersedes(other, mine)), stale };
 }
 
 export function sameMarker(a: Marker, b: Marker): boolean {

@@ -62,25 +62,39 @@ export async function syncSeed(seedKey: string, version: string, ctx: SyncContex
     markers.set(mine.marker, ctx.keys.marker(seedKey, mine.marker));
   }
   const plan = planCleanup([...markers.keys()], mine.marker);
+  // Whether each superseding marker's record is in place: asked once, for ours and for stale ones alike
+  // (what supersedes a stale marker but not ours is a rejection, in place by being listed).
+  const placed = await inPlace(plan.newer, ctx);
+  const isPlaced = (marker: Marker) => placed.get(marker) ?? marker.kind === 'rejected';
   const removed = (
-    await Promise.all(plan.older.map((marker) => remove(seedKey, marker, markers, ctx)))
+    await Promise.all([
+      ...plan.older.map((marker) => remove(seedKey, marker, markers, ctx)),
+      ...plan.stale
+        .filter(({ by }) => by.some(isPlaced))
+        .map(({ marker }) => remove(seedKey, marker, markers, ctx)),
+    ])
   ).flat();
   if (plan.newer.length === 0) {
     return { ...mine.synced, touched: [...new Set([...mine.synced.touched, ...removed])] };
   }
   // Ours goes only once what supersedes it is in place, so the article never leaves the index between
   // two versions; if it is not yet, its own run lists after writing it and removes ours.
-  if (await anyInPlace(plan.newer, ctx)) removed.push(...(await remove(seedKey, mine.marker, markers, ctx)));
+  if (plan.newer.some(isPlaced)) removed.push(...(await remove(seedKey, mine.marker, markers, ctx)));
   return {
     outcome: { seedKey, status: 'superseded' },
     touched: [...new Set([...mine.synced.touched, ...removed])],
   };
 }
 
-async function anyInPlace(newer: Marker[], ctx: SyncContext): Promise<boolean> {
-  if (newer.some((marker) => marker.kind !== 'entry')) return true;
-  const found = await Promise.all(newer.map((m) => ctx.seeds.head(ctx.keys.entry(m.entry ?? ''))));
-  return found.some((version) => version !== undefined);
+/** Which markers stand for a record in place: a tombstone or rejection is its own record; an entry is asked. */
+async function inPlace(markers: Marker[], ctx: SyncContext): Promise<Map<Marker, boolean>> {
+  const answers = await Promise.all(
+    markers.map(async (marker): Promise<[Marker, boolean]> => {
+      if (marker.kind !== 'entry') return [marker, true];
+      return [marker, (await ctx.seeds.head(ctx.keys.entry(marker.entry ?? ''))) !== undefined];
+    }),
+  );
+  return new Map(answers);
 }
 
 interface Recorded {
