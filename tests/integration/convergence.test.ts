@@ -12,8 +12,8 @@ import { makeSeed } from '../support/seeds.js';
 import { Traffic } from '../support/traffic.js';
 
 const INSTANCES = 6;
-const FIRST_ROUND_SEEDS = 60;
-const LATER_ROUND_CHANGES = 30;
+const FIRST_ROUND_SEEDS = 30;
+const LATER_ROUND_CHANGES = 15;
 const ROUNDS = 2;
 const UPLOADERS = 6;
 const HOT_KEYS = 8;
