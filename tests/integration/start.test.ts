@@ -191,25 +191,32 @@ describe('npm start', () => {
     await writeFile(join(seeds, 'first.txt'), makeSeed({ title: 'First' }));
     const server = await serve(seeds, join(dir, 'data'));
     children.push(server.child);
-    const feed = () => titles(server.feeds);
-    const sameAs = (want: string[]) => (got: string[]) => got.join('|') === [...want].sort().join('|');
+    // Waits for the feed to show exactly `want`; a failure shows what npm start printed.
+    const shows = async (want: string[]) => {
+      const sorted = [...want].sort();
+      const got = await eventually(
+        () => titles(server.feeds),
+        (titles) => titles.join('|') === sorted.join('|'),
+      );
+      expect(got, server.output()).toEqual(sorted);
+    };
 
-    // Act / Assess: the folder as it was at start
-    expect(await feed()).toEqual(['First']);
+    // Act / Assess: the folder as it was at start, published before npm start says it is watching
+    expect(await titles(server.feeds)).toEqual(['First']);
 
     // Act / Assess: `sed -i` writes a temporary file and renames it over the seed, again and again
     const first = join(seeds, 'first.txt');
     for (const edit of ['First, sed 1', 'First, sed 2', 'First, sed 3']) {
       await run('sed', ['-i', `s/^\\[[^]]*\\]/[${edit}]/`, first]);
-      expect(await eventually(feed, sameAs([edit]))).toEqual([edit]);
+      await shows([edit]);
     }
 
     // Act / Assess: an editor's save (temporary file, then rename), then a plain write of the same file
     await writeFile(join(seeds, '.first.txt.swp'), makeSeed({ title: 'First, editor' }));
     await rename(join(seeds, '.first.txt.swp'), first);
-    expect(await eventually(feed, sameAs(['First, editor']))).toEqual(['First, editor']);
+    await shows(['First, editor']);
     await writeFile(first, makeSeed({ title: 'First, written' }));
-    expect(await eventually(feed, sameAs(['First, written']))).toEqual(['First, written']);
+    await shows(['First, written']);
 
     // Act / Assess: a new folder with a seed, and a bulk copy of a folder of twenty
     await mkdir(join(seeds, 'new', 'deeper'), { recursive: true });
@@ -219,13 +226,12 @@ describe('npm start', () => {
     const copied = Array.from({ length: 20 }, (_, i) => `Bulk ${String(i).padStart(2, '0')}`);
     for (const [i, title] of copied.entries()) await writeFile(join(bulk, `${i}.txt`), makeSeed({ title }));
     await run('cp', ['-r', bulk, join(seeds, 'bulk')]);
-    const all = ['First, written', 'Nested', ...copied];
-    expect(await eventually(feed, sameAs(all))).toEqual([...all].sort());
+    await shows(['First, written', 'Nested', ...copied]);
 
     // Act / Assess: deleting the renamed-over file, and a whole folder
     await unlink(first);
     await rm(join(seeds, 'bulk'), { recursive: true });
-    expect(await eventually(feed, sameAs(['Nested']))).toEqual(['Nested']);
+    await shows(['Nested']);
 
     // Act / Assess: Ctrl-C
     expect(await stop(server.child)).toBe(0);
