@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { listSeedFiles } from '../../local/sync-folder.js';
 import { startPipeline } from '../support/pipeline.js';
 import { makeSeed, REAL_SEED_FILE } from '../support/seeds.js';
 
@@ -62,12 +63,11 @@ async function busyPort(): Promise<{ port: number; server: Server }> {
 
 /** A running `npm start` on a free port, watching `seeds`; resolves once it says it is watching. */
 async function serve(
-  seeds: string,
+  seeds: string | undefined,
   data: string,
 ): Promise<{ child: ChildProcess; feeds: string; output: () => string }> {
-  const child = spawn(NODE[0], [...NODE.slice(1), '--seeds', seeds, '--data', data, '--port', '0'], {
-    cwd: ROOT,
-  });
+  const folder = seeds === undefined ? [] : ['--seeds', seeds];
+  const child = spawn(NODE[0], [...NODE.slice(1), ...folder, '--data', data, '--port', '0'], { cwd: ROOT });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => {
     output += chunk.toString();
@@ -184,6 +184,42 @@ describe('npm start', () => {
       expect(message).not.toMatch(/^\s+at /m);
       expect(message.split('\n').filter(Boolean).length).toBeLessThanOrEqual(2);
     }
+  });
+
+  it('publishes the real seed and the demo by default, with the demo category’s feed and images', async () => {
+    // Prepare: what seeds/ holds, read from its files
+    const files = await listSeedFiles(join(ROOT, 'seeds'));
+    const links = await Promise.all(
+      files.map(async (file) => /^\[(.+)\]\((.+)\)$/m.exec(await readFile(file, 'utf8'))),
+    );
+    const all = links.map((link) => link?.[1] ?? '').sort();
+    const science = links.filter((link) => new URL(link?.[2] ?? 'x:').pathname.startsWith('/science/'));
+    const demo = files.filter((file) => file.includes('/seeds/demo/'));
+
+    // Act: no --seeds
+    const server = await serve(undefined, join(dir, 'data'));
+    children.push(server.child);
+    const category = await titles(`${server.feeds}categories/science/`);
+    const feed = (await (await fetch(`${server.feeds}feed.json`)).json()) as {
+      items: { image?: string }[];
+    };
+    const images = new Set(
+      feed.items
+        .flatMap((item) => (item.image ? [new URL(item.image).pathname] : []))
+        .filter((path) => path.startsWith('/demo-images/')),
+    );
+    const served = await Promise.all(
+      [...images].map(async (path) => (await fetch(new URL(path, server.feeds))).status),
+    );
+
+    // Assess
+    expect(demo.length).toBeGreaterThan(0);
+    expect(await titles(server.feeds)).toEqual(all);
+    expect(science.length).toBeGreaterThan(0);
+    expect(category).toEqual(science.map((link) => link?.[1]).sort());
+    expect(images.size).toBe(demo.length);
+    expect(served).toEqual([...images].map(() => 200));
+    expect(await stop(server.child)).toBe(0);
   });
 
   it('follows rename-style saves, deletes, new folders and bulk copies, and stops on Ctrl-C', async () => {
