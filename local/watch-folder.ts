@@ -21,7 +21,7 @@ type Signature = string;
 const FAILED: Signature = 'failed';
 
 /** The files whose signature differs from the one they had when last reported, gone ones included. */
-export function differences(reported: Map<string, Signature>, now: Map<string, Signature>): string[] {
+function differences(reported: Map<string, Signature>, now: Map<string, Signature>): string[] {
   const changed = [...now].filter(([file, signature]) => reported.get(file) !== signature);
   const gone = [...reported.keys()].filter((file) => !now.has(file));
   return [...changed.map(([file]) => file), ...gone].sort();
@@ -32,7 +32,7 @@ async function signature(file: string): Promise<Signature | undefined> {
   return info?.isFile() ? `${info.ino}:${info.size}:${info.mtimeNs}:${info.ctimeNs}` : undefined;
 }
 
-/** The signature of every seed file below `dir`; undefined when the folder changed while it was read. */
+/** The signature of every seed file below `dir`; undefined when it could not be listed (a folder removed meanwhile). */
 async function signatures(dir: string): Promise<Map<string, Signature> | undefined> {
   const files = await listSeedFiles(dir).catch(() => undefined);
   if (!files) return undefined;
