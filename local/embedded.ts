@@ -6,6 +6,7 @@ import type { S3Event } from 'aws-lambda';
 import S3rver from 's3rver';
 import './s3rver-compat.js';
 import { type Config, loadConfig, toEnvironment } from '../lambdas/seedfeed/config.js';
+import { decodeEvent } from '../lambdas/seedfeed/events.js';
 import { createHandler, type Log } from '../lambdas/seedfeed/handler.js';
 import { createS3Client } from '../lambdas/seedfeed/storage/client.js';
 import { S3Bucket } from '../lambdas/seedfeed/storage/s3.js';
@@ -118,8 +119,18 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<Embedded>
     log,
     ...(config.hubUrl ? { notify: webSubNotifier({ hubUrl: config.hubUrl, log }) } : {}),
   });
-  const queue = new LocalQueue(handler, { ...QUEUE_DEFAULTS, ...options.queue }, (error) =>
-    log.error('handler failed', { error: String(error) }),
+  const queue = new LocalQueue(
+    handler,
+    { ...QUEUE_DEFAULTS, ...options.queue },
+    (error) => log.error('handler failed', { error: String(error) }),
+    // The handler's own lines said "will be retried"; without this one the last try would end in silence.
+    (record, deliveries) => {
+      for (const { key } of decodeEvent({ Records: [record] }).events)
+        log.error('gave up on the seed after its last delivery; it stays as it was until it changes again', {
+          seedKey: key,
+          deliveries,
+        });
+    },
   );
   // s3rver notifies for every bucket and key; on AWS the bucket's notification configuration sends only
   // the seeds bucket's events under the seeds prefix, so the same filter applies here.

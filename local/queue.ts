@@ -40,6 +40,8 @@ export class LocalQueue {
     private readonly handler: Handler,
     private readonly options: QueueOptions,
     private readonly onError: (error: unknown) => void,
+    /** Told of each message given up on, as the dead-letter queue's alarm tells on AWS. */
+    private readonly onDeadLetter: (record: SQSRecord, receives: number) => void = () => {},
   ) {}
 
   send(records: S3EventRecord[]): void {
@@ -96,8 +98,10 @@ export class LocalQueue {
     }
     for (const message of batch) {
       if (!failed.has(message.record.messageId)) continue;
-      if (message.receives >= this.options.maxReceives) this.deadLetters.push(message.record);
-      else this.retryLater(message);
+      if (message.receives >= this.options.maxReceives) {
+        this.deadLetters.push(message.record);
+        this.onDeadLetter(message.record, message.receives);
+      } else this.retryLater(message);
     }
     this.running = false;
     this.schedule();

@@ -158,14 +158,19 @@ async function serve(options: Options): Promise<number> {
     log: consoleLog('info'),
   });
   const folder = target(embedded);
-  // Watching starts before the first sync, so nothing changed meanwhile is missed.
+  // Watching starts before the first sync, so nothing changed meanwhile is missed; what it sees waits
+  // for the sync, so that the newer upload of a file edited meanwhile is the later one.
+  let syncDone = () => {};
+  const sync = new Promise<void>((resolve) => {
+    syncDone = resolve;
+  });
   const watch = watchFolder(
     options.seedsDir,
-    (file) => void publishChange(options.seedsDir, file, folder),
-    (error) => console.error(`watching ${options.seedsDir} failed: ${String(error)}`),
+    (file) => sync.then(() => publishChange(options.seedsDir, file, folder)),
+    (error) => console.error(error instanceof Error ? error.message : String(error)),
   );
   await watch.ready;
-  const synced = await syncFolder(options.seedsDir, folder);
+  const synced = await syncFolder(options.seedsDir, folder).finally(syncDone);
   console.log(
     `seeds: ${synced.uploaded.length} uploaded, ${synced.deleted.length} removed, ${synced.unchanged.length} unchanged`,
   );
@@ -202,7 +207,7 @@ async function publishChange(dir: string, file: string, folder: FolderTarget): P
     if (body) await folder.put(key, body);
     else await folder.deleteOwn(key);
   } catch (error) {
-    console.error(`could not publish ${file}: ${String(error)}`);
+    throw new Error(`could not publish ${file} (tried again shortly): ${String(error)}`, { cause: error });
   }
 }
 

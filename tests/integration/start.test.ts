@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { listSeedFiles } from '../../local/sync-folder.js';
 import { startPipeline } from '../support/pipeline.js';
 import { makeSeed, REAL_SEED_FILE } from '../support/seeds.js';
 
@@ -62,12 +63,11 @@ async function busyPort(): Promise<{ port: number; server: Server }> {
 
 /** A running `npm start` on a free port, watching `seeds`; resolves once it says it is watching. */
 async function serve(
-  seeds: string,
+  seeds: string | undefined,
   data: string,
 ): Promise<{ child: ChildProcess; feeds: string; output: () => string }> {
-  const child = spawn(NODE[0], [...NODE.slice(1), '--seeds', seeds, '--data', data, '--port', '0'], {
-    cwd: ROOT,
-  });
+  const folder = seeds === undefined ? [] : ['--seeds', seeds];
+  const child = spawn(NODE[0], [...NODE.slice(1), ...folder, '--data', data, '--port', '0'], { cwd: ROOT });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => {
     output += chunk.toString();
@@ -186,30 +186,73 @@ describe('npm start', () => {
     }
   });
 
+  it('publishes the real seed and the demo by default, with the demo category’s feed and images', async () => {
+    // Prepare: what seeds/ holds, read from its files
+    const files = await listSeedFiles(join(ROOT, 'seeds'));
+    const links = await Promise.all(
+      files.map(async (file) => /^\[(.+)\]\((.+)\)$/m.exec(await readFile(file, 'utf8'))),
+    );
+    const all = links.map((link) => link?.[1] ?? '').sort();
+    const science = links.filter((link) => new URL(link?.[2] ?? 'x:').pathname.startsWith('/science/'));
+    const demo = files.filter((file) => file.includes('/seeds/demo/'));
+
+    // Act: no --seeds
+    const server = await serve(undefined, join(dir, 'data'));
+    children.push(server.child);
+    const category = await titles(`${server.feeds}categories/science/`);
+    const feed = (await (await fetch(`${server.feeds}feed.json`)).json()) as {
+      items: { image?: string }[];
+    };
+    const images = new Set(
+      feed.items
+        .flatMap((item) => (item.image ? [new URL(item.image).pathname] : []))
+        .filter((path) => path.startsWith('/demo-images/')),
+    );
+    const served = await Promise.all(
+      [...images].map(async (path) => (await fetch(new URL(path, server.feeds))).status),
+    );
+
+    // Assess
+    expect(demo.length).toBeGreaterThan(0);
+    expect(await titles(server.feeds)).toEqual(all);
+    expect(science.length).toBeGreaterThan(0);
+    expect(category).toEqual(science.map((link) => link?.[1]).sort());
+    expect(images.size).toBe(demo.length);
+    expect(served).toEqual([...images].map(() => 200));
+    expect(await stop(server.child)).toBe(0);
+  });
+
   it('follows rename-style saves, deletes, new folders and bulk copies, and stops on Ctrl-C', async () => {
     // Prepare
     await writeFile(join(seeds, 'first.txt'), makeSeed({ title: 'First' }));
     const server = await serve(seeds, join(dir, 'data'));
     children.push(server.child);
-    const feed = () => titles(server.feeds);
-    const sameAs = (want: string[]) => (got: string[]) => got.join('|') === [...want].sort().join('|');
+    // Waits for the feed to show exactly `want`; a failure shows what npm start printed.
+    const shows = async (want: string[]) => {
+      const sorted = [...want].sort();
+      const got = await eventually(
+        () => titles(server.feeds),
+        (titles) => titles.join('|') === sorted.join('|'),
+      );
+      expect(got, server.output()).toEqual(sorted);
+    };
 
-    // Act / Assess: the folder as it was at start
-    expect(await feed()).toEqual(['First']);
+    // Act / Assess: the folder as it was at start, published before npm start says it is watching
+    expect(await titles(server.feeds)).toEqual(['First']);
 
     // Act / Assess: `sed -i` writes a temporary file and renames it over the seed, again and again
     const first = join(seeds, 'first.txt');
     for (const edit of ['First, sed 1', 'First, sed 2', 'First, sed 3']) {
       await run('sed', ['-i', `s/^\\[[^]]*\\]/[${edit}]/`, first]);
-      expect(await eventually(feed, sameAs([edit]))).toEqual([edit]);
+      await shows([edit]);
     }
 
     // Act / Assess: an editor's save (temporary file, then rename), then a plain write of the same file
     await writeFile(join(seeds, '.first.txt.swp'), makeSeed({ title: 'First, editor' }));
     await rename(join(seeds, '.first.txt.swp'), first);
-    expect(await eventually(feed, sameAs(['First, editor']))).toEqual(['First, editor']);
+    await shows(['First, editor']);
     await writeFile(first, makeSeed({ title: 'First, written' }));
-    expect(await eventually(feed, sameAs(['First, written']))).toEqual(['First, written']);
+    await shows(['First, written']);
 
     // Act / Assess: a new folder with a seed, and a bulk copy of a folder of twenty
     await mkdir(join(seeds, 'new', 'deeper'), { recursive: true });
@@ -219,13 +262,12 @@ describe('npm start', () => {
     const copied = Array.from({ length: 20 }, (_, i) => `Bulk ${String(i).padStart(2, '0')}`);
     for (const [i, title] of copied.entries()) await writeFile(join(bulk, `${i}.txt`), makeSeed({ title }));
     await run('cp', ['-r', bulk, join(seeds, 'bulk')]);
-    const all = ['First, written', 'Nested', ...copied];
-    expect(await eventually(feed, sameAs(all))).toEqual([...all].sort());
+    await shows(['First, written', 'Nested', ...copied]);
 
     // Act / Assess: deleting the renamed-over file, and a whole folder
     await unlink(first);
     await rm(join(seeds, 'bulk'), { recursive: true });
-    expect(await eventually(feed, sameAs(['Nested']))).toEqual(['Nested']);
+    await shows(['Nested']);
 
     // Act / Assess: Ctrl-C
     expect(await stop(server.child)).toBe(0);
