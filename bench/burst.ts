@@ -1,9 +1,9 @@
 import type { Item } from '../lambdas/seedfeed/core/item.js';
 import { parseSeed } from '../lambdas/seedfeed/core/seed.js';
+import { eachLimited } from '../lambdas/seedfeed/each-limited.js';
 import { renderFeeds } from '../lambdas/seedfeed/render/index.js';
 import { BASE_STAMP, generateSeed } from './corpus.js';
 import { SEED_TYPE, withPipeline } from './pipeline.js';
-import { eachLimited } from './stats.js';
 
 export interface BurstResult {
   seeds: number;

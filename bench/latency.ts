@@ -1,7 +1,8 @@
 import { parseSeed } from '../lambdas/seedfeed/core/seed.js';
+import { eachLimited } from '../lambdas/seedfeed/each-limited.js';
 import { BASE_STAMP, generateSeed } from './corpus.js';
 import { SEED_TYPE, withPipeline } from './pipeline.js';
-import { eachLimited, type Summary, sleep, summarize } from './stats.js';
+import { type Summary, sleep, summarize } from './stats.js';
 
 export interface LatencyResult extends Summary {
   batchWindowMs: number;

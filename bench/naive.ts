@@ -2,9 +2,9 @@ import type { Config } from '../lambdas/seedfeed/config.js';
 import { SeedError } from '../lambdas/seedfeed/core/errors.js';
 import type { Item } from '../lambdas/seedfeed/core/item.js';
 import { parseSeed } from '../lambdas/seedfeed/core/seed.js';
+import { eachLimited } from '../lambdas/seedfeed/each-limited.js';
 import { renderFeeds } from '../lambdas/seedfeed/render/index.js';
 import type { Bucket } from '../lambdas/seedfeed/storage/port.js';
-import { eachLimited } from './stats.js';
 
 /** Where the naive feeds go, so they never overwrite seedfeed's own files in the same bucket. */
 export const NAIVE_PREFIX = 'naive/';

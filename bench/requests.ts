@@ -1,5 +1,6 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { type Config, loadConfig, toEnvironment } from '../lambdas/seedfeed/config.js';
+import { eachLimited } from '../lambdas/seedfeed/each-limited.js';
 import { createHandler, type HandlerResult } from '../lambdas/seedfeed/handler.js';
 import { createS3Client } from '../lambdas/seedfeed/storage/client.js';
 import { S3Bucket } from '../lambdas/seedfeed/storage/s3.js';
@@ -8,7 +9,7 @@ import { BASE_STAMP, type GeneratedSeed, generateSeed } from './corpus.js';
 import { naivePublish } from './naive.js';
 import { type RemoteS3, startRemoteS3 } from './remote.js';
 import { type Counts, RequestCounter, sqsEventFor, total } from './s3.js';
-import { eachLimited, median, type Summary, summarize, timed } from './stats.js';
+import { median, type Summary, summarize, timed } from './stats.js';
 
 export interface UploadCost {
   /** Items published before each measured upload (the first of them; each upload adds one). */

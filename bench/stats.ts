@@ -86,5 +86,3 @@ export async function timed<T>(work: () => Promise<T>): Promise<Timed<T>> {
 export function sleep(milliseconds: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, milliseconds));
 }
-
-export { eachLimited } from '../lambdas/seedfeed/limited.js';

@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { keyFor, listSeedFiles } from '../local/sync-folder.js';
 import { UsageError } from './errors.js';
+import { keyFor, listSeedFiles } from './seed-files.js';
 
 export interface SeedFile {
   /** The path to read and to show, as the user wrote it (joined with the walked folders). */

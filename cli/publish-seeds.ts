@@ -1,6 +1,6 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { SeedOptions } from '../lambdas/seedfeed/core/seed.js';
-import { runLimited } from '../local/sync-folder.js';
+import { eachLimited } from '../lambdas/seedfeed/each-limited.js';
 import { judgeSeed, readSeed } from './check.js';
 import { describeError, UploadError } from './errors.js';
 import type { SeedFile } from './files.js';
@@ -58,9 +58,6 @@ export async function publishSeeds(
     outcome.uploaded.push(key);
     progress.uploaded(key);
   };
-  await runLimited(
-    files.map((file) => () => publishOne(file)),
-    plan.concurrency,
-  );
+  await eachLimited(files, plan.concurrency, publishOne);
   return outcome;
 }

@@ -1,4 +1,5 @@
-import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { putObject } from '../lambdas/seedfeed/storage/s3.js';
 import { AttemptTimeoutError, describeError, RetryError, UploadError } from './errors.js';
 import { isTransient, retry } from './retry.js';
 
@@ -24,13 +25,10 @@ export async function uploadSeed(
         const signal = AbortSignal.timeout(options.timeoutMs);
         try {
           await client.send(
-            new PutObjectCommand({
-              Bucket: target.bucket,
-              Key: target.key,
-              Body: target.body,
-              ContentType: CONTENT_TYPE,
-            }),
-            { abortSignal: signal },
+            putObject(target.bucket, target.key, target.body, { contentType: CONTENT_TYPE }),
+            {
+              abortSignal: signal,
+            },
           );
         } catch (error) {
           if (signal.aborted) throw new AttemptTimeoutError(options.timeoutMs, { cause: error });

@@ -1,4 +1,4 @@
-import type { Log } from '../lambdas/seedfeed/handler.js';
+import type { Log } from '../lambdas/seedfeed/ports.js';
 
 const LEVELS = { info: 0, warn: 1, error: 2 } as const;
 

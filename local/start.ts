@@ -2,11 +2,12 @@ import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { keyFor } from '../cli/seed-files.js';
 import { ConfigError } from '../lambdas/seedfeed/core/errors.js';
 import type { SeedOutcome } from '../lambdas/seedfeed/publish/sync.js';
 import { consoleLog } from './console-log.js';
 import { type Embedded, type EmbeddedOptions, ListenError, startEmbedded } from './embedded.js';
-import { FolderTarget, keyFor, syncFolder } from './sync-folder.js';
+import { FolderTarget, syncFolder } from './sync-folder.js';
 import { watchFolder } from './watch-folder.js';
 
 const USAGE = `Usage: npm start -- [--seeds DIR] [--port N] [--data DIR] [--once --out DIR]

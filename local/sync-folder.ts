@@ -1,38 +1,10 @@
 import { createHash } from 'node:crypto';
-import { readdir, readFile } from 'node:fs/promises';
-import { join, relative, sep } from 'node:path';
-import {
-  DeleteObjectCommand,
-  HeadObjectCommand,
-  NotFound,
-  PutObjectCommand,
-  type S3Client,
-} from '@aws-sdk/client-s3';
-import { eachLimited } from '../lambdas/seedfeed/limited.js';
+import { readFile } from 'node:fs/promises';
+import { DeleteObjectCommand, HeadObjectCommand, NotFound, type S3Client } from '@aws-sdk/client-s3';
+import { keyFor, listSeedFiles } from '../cli/seed-files.js';
+import { eachLimited } from '../lambdas/seedfeed/each-limited.js';
 import type { Bucket } from '../lambdas/seedfeed/storage/port.js';
-
-/** Editor swap files and hidden files are not seeds. */
-export function isSeedFile(name: string): boolean {
-  const base = name.split(/[\\/]/).pop() ?? '';
-  return (
-    base !== '' &&
-    !base.startsWith('.') &&
-    !base.endsWith('~') &&
-    !/\.(?:swp|swx|tmp|crdownload)$/i.test(base)
-  );
-}
-
-export function keyFor(dir: string, file: string, prefix: string): string {
-  return `${prefix}${relative(dir, file).split(sep).join('/')}`;
-}
-
-export async function listSeedFiles(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { withFileTypes: true, recursive: true });
-  return entries
-    .filter((entry) => entry.isFile() && isSeedFile(entry.name))
-    .map((entry) => join(entry.parentPath, entry.name))
-    .sort();
-}
+import { putObject } from '../lambdas/seedfeed/storage/s3.js';
 
 /** S3 user metadata (`x-amz-meta-seedfeed-origin`) on every object the folder sync writes. */
 const ORIGIN = 'seedfeed-origin';
@@ -51,15 +23,10 @@ export class FolderTarget {
   ) {}
 
   async put(key: string, body: Uint8Array): Promise<void> {
-    await this.client.send(
-      new PutObjectCommand({
-        Bucket: this.bucket.name,
-        Key: key,
-        Body: body,
-        ContentType: 'text/plain; charset=utf-8',
-        Metadata: { [ORIGIN]: FROM_FOLDER },
-      }),
-    );
+    const command = putObject(this.bucket.name, key, body, { contentType: 'text/plain; charset=utf-8' });
+    // Marks what the folder sync itself uploaded: only that may it delete (see deleteOwn).
+    command.input.Metadata = { [ORIGIN]: FROM_FOLDER };
+    await this.client.send(command);
   }
 
   async ownedByFolder(key: string): Promise<boolean> {
@@ -108,19 +75,11 @@ export async function syncFolder(dir: string, target: FolderTarget, concurrency 
     await target.put(key, body);
     result.uploaded.push(key);
   });
-  await runLimited(jobs, concurrency);
+  await eachLimited(jobs, concurrency, (job) => job());
   const stale = [...remote.keys()].filter((key) => !wanted.has(key));
-  await runLimited(
-    stale.map((key) => async () => {
-      ((await target.deleteOwn(key)) ? result.deleted : result.kept).push(key);
-    }),
-    concurrency,
-  );
+  await eachLimited(stale, concurrency, async (key) => {
+    ((await target.deleteOwn(key)) ? result.deleted : result.kept).push(key);
+  });
   for (const list of Object.values(result)) list.sort();
   return result;
-}
-
-/** Jobs with at most `limit` in flight. */
-export function runLimited(jobs: (() => Promise<void>)[], limit: number): Promise<void> {
-  return eachLimited(jobs, limit, (job) => job());
 }

@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { watch } from 'chokidar';
-import { isSeedFile, listSeedFiles } from './sync-folder.js';
+import { isSeedFile, listSeedFiles } from '../cli/seed-files.js';
 
 export interface FolderWatch {
   /** Resolves once every file below the folder is watched: changes from then on are seen. */

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { runLimited } from '../../local/sync-folder.js';
+import { eachLimited } from '../../lambdas/seedfeed/each-limited.js';
 import { checkSeed, type Verdict } from '../check.js';
 import { collectSeedFiles } from '../files.js';
 import { type Io, writeLine } from '../io.js';
@@ -29,12 +29,9 @@ export function defineValidate(command: Command, io: Io, exit: (code: number) =>
       const options = seedOptions(io.env);
       const files = await collectSeedFiles(paths);
       const verdicts: Verdict[] = new Array(files.length);
-      await runLimited(
-        files.map((file, index) => async () => {
-          verdicts[index] = await checkSeed(file.path, options);
-        }),
-        READ_CONCURRENCY,
-      );
+      await eachLimited(files, READ_CONCURRENCY, async (file, index) => {
+        verdicts[index] = await checkSeed(file.path, options);
+      });
       const rejected = verdicts.filter((v): v is Extract<Verdict, { valid: false }> => !v.valid);
       const summary = { valid: verdicts.length - rejected.length, rejected: rejected.length };
       if (flags.json) {

@@ -1,27 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { SQSEvent } from 'aws-lambda';
 import type { Config } from './config.js';
+import { eachLimited } from './each-limited.js';
 import { decodeEvent, type SeedEvent } from './events.js';
-import { eachLimited } from './limited.js';
+import type { Log, Metrics, Notify } from './ports.js';
 import type { Collection } from './publish/collections.js';
 import { StateKeys } from './publish/keys.js';
 import { PublishCache, type RegenerateResult, regenerate } from './publish/regenerate.js';
 import { type SeedOutcome, type SyncContext, syncSeed } from './publish/sync.js';
 import { checkItem } from './render/index.js';
 import type { Bucket } from './storage/port.js';
-import type { Notify } from './websub.js';
-
-/** The few log calls the handler makes; Powertools' Logger fits it, and so does a test's array. */
-export interface Log {
-  info(message: string, fields?: Record<string, unknown>): void;
-  warn(message: string, fields?: Record<string, unknown>): void;
-  error(message: string, fields?: Record<string, unknown>): void;
-}
-
-export interface Metrics {
-  count(name: 'published' | 'rejected' | 'removed' | 'failed' | 'left-out', value: number): void;
-  milliseconds(name: 'regeneration', value: number): void;
-}
 
 export interface HandlerDeps {
   config: Config;

@@ -1,4 +1,4 @@
-import type { Log } from './handler.js';
+import type { Log, Notify } from './ports.js';
 
 export interface WebSubOptions {
   hubUrl: string;
@@ -9,8 +9,6 @@ export interface WebSubOptions {
   backoffMs?: number;
   fetch?: typeof fetch;
 }
-
-export type Notify = (feedUrls: readonly string[]) => Promise<void>;
 
 /**
  * WebSub publisher pings (`hub.mode=publish`), one per changed feed. A ping is an optimisation for

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { keyFor, listSeedFiles } from '../../local/sync-folder.js';
+import { keyFor, listSeedFiles } from '../../cli/seed-files.js';
 import { startPipeline, type TestPipeline } from '../support/pipeline.js';
 
 const SEEDS = fileURLToPath(new URL('../../seeds/', import.meta.url));

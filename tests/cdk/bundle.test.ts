@@ -9,7 +9,7 @@ import { SEED_METRICS } from '../../cdk/alerts.js';
 import { esbuildOptions } from '../../cdk/bundling.js';
 import { METRICS_NAMESPACE, SERVICE_NAME } from '../../cdk/publisher.js';
 import { type Embedded, startEmbedded } from '../../local/embedded.js';
-import { s3Record, sqsEvent, sqsMessage } from '../support/events.js';
+import { s3Record, sqsEvent, sqsMessage } from '../../local/events.js';
 import { runNode } from './node-process.js';
 
 const SEED_FILE = fileURLToPath(new URL('../../seeds/000_d08b8e282d2a28a0.txt', import.meta.url));

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { HandlerResult } from '../../lambdas/seedfeed/handler.js';
+import { s3Record, sqsEvent, sqsMessage } from '../../local/events.js';
 import { captureLog, captureMetrics } from '../support/capture.js';
 import { type Cluster, type Instance, startCluster } from '../support/cluster.js';
-import { s3Record, sqsEvent, sqsMessage } from '../support/events.js';
 import { readFeeds } from '../support/feeds.js';
 import { readRecords } from '../support/records.js';
 import { bytes, makeSeed } from '../support/seeds.js';

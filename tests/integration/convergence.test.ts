@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Bucket } from '../../lambdas/seedfeed/storage/port.js';
 import type { Embedded } from '../../local/embedded.js';
+import { s3Record, sqsEvent, sqsMessage } from '../../local/events.js';
 import { type Cluster, startCluster } from '../support/cluster.js';
 import { expectCollectionsConverged, expectConverged } from '../support/converged.js';
-import { s3Record, sqsEvent, sqsMessage } from '../support/events.js';
 import { readFeeds } from '../support/feeds.js';
 import { Gate } from '../support/gate.js';
 import { patient } from '../support/patient.js';

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { s3Record, sqsEvent, sqsMessage } from '../../local/events.js';
 import { type Cluster, startCluster } from '../support/cluster.js';
 import { expectConverged } from '../support/converged.js';
-import { s3Record, sqsEvent, sqsMessage } from '../support/events.js';
 import { readFeeds } from '../support/feeds.js';
 import { makeSeed } from '../support/seeds.js';
 

@@ -2,8 +2,8 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { seedId } from '../../lambdas/seedfeed/publish/keys.js';
+import { s3Record, sqsEvent, sqsMessage } from '../../local/events.js';
 import { type Cluster, startCluster } from '../support/cluster.js';
-import { s3Record, sqsEvent, sqsMessage } from '../support/events.js';
 import { readFeeds } from '../support/feeds.js';
 import { makeSeed } from '../support/seeds.js';
 

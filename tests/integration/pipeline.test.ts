@@ -2,7 +2,7 @@ import { parseFeed } from '@rowanmanning/feed-parser';
 import Parser from 'rss-parser';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { encodeKey } from '../../lambdas/seedfeed/events.js';
-import { s3Record } from '../support/events.js';
+import { s3Record } from '../../local/events.js';
 import { startPipeline, type TestPipeline } from '../support/pipeline.js';
 import { makeSeed, REAL_SEED_FILE, realSeed } from '../support/seeds.js';
 

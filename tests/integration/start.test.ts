@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { listSeedFiles } from '../../local/sync-folder.js';
+import { listSeedFiles } from '../../cli/seed-files.js';
 import { startPipeline } from '../support/pipeline.js';
 import { makeSeed, REAL_SEED_FILE } from '../support/seeds.js';
 

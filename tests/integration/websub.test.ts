@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Log } from '../../lambdas/seedfeed/handler.js';
+import type { Log } from '../../lambdas/seedfeed/ports.js';
 import { webSubNotifier } from '../../lambdas/seedfeed/websub.js';
 
 interface Hub {

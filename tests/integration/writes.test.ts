@@ -1,7 +1,7 @@
 import { crc32 } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { s3Record, sqsEvent, sqsMessage } from '../../local/events.js';
 import { type Cluster, startCluster } from '../support/cluster.js';
-import { s3Record, sqsEvent, sqsMessage } from '../support/events.js';
 import { makeSeed } from '../support/seeds.js';
 
 interface SentPut {

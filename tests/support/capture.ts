@@ -1,4 +1,4 @@
-import type { Log, Metrics } from '../../lambdas/seedfeed/handler.js';
+import type { Log, Metrics } from '../../lambdas/seedfeed/ports.js';
 
 export interface LogLine {
   level: 'info' | 'warn' | 'error';

@@ -11,7 +11,7 @@ import { type SyncContext, syncSeed } from '../../lambdas/seedfeed/publish/sync.
 import { renderFeeds } from '../../lambdas/seedfeed/render/index.js';
 import type { Bucket } from '../../lambdas/seedfeed/storage/port.js';
 import { quietLog } from '../../local/embedded.js';
-import { s3Record, sqsEvent, sqsMessage } from './events.js';
+import { s3Record, sqsEvent, sqsMessage } from '../../local/events.js';
 import type { Build } from './explorer.js';
 import { type Call, MemoryStore, writes } from './memory-bucket.js';
 

@@ -1,6 +1,6 @@
 import type { S3EventRecord, SQSRecord } from 'aws-lambda';
+import { sqsEvent, sqsMessage } from '../../local/events.js';
 import type { Instance } from './cluster.js';
-import { sqsEvent, sqsMessage } from './events.js';
 import type { Random } from './random.js';
 
 export interface DeliveryOptions {

@@ -18,6 +18,34 @@ import {
   type StoredObject,
 } from './port.js';
 
+/**
+ * A PUT as every writer of seedfeed sends it (the function, the local runner, `seedfeed publish`): as
+ * bytes with a CRC32 checksum, since the payload is not signed (see client.ts).
+ */
+export function putObject(
+  bucket: string,
+  key: string,
+  body: Uint8Array | string,
+  headers: ObjectHeaders = {},
+): PutObjectCommand {
+  // Bytes, not a string: the SDK then knows the length and never falls back to chunked streaming.
+  const bytes = typeof body === 'string' ? new TextEncoder().encode(body) : body;
+  const checksum = Buffer.alloc(4);
+  checksum.writeUInt32BE(crc32(bytes));
+  return new PutObjectCommand({
+    Bucket: bucket,
+    Key: key,
+    Body: bytes,
+    // This checksum is what lets S3 reject a damaged upload. CRC32 in zlib is native and several
+    // times faster than MD5 or SHA-256.
+    ChecksumCRC32: checksum.toString('base64'),
+    ContentType: headers.contentType ?? 'application/octet-stream',
+    ...(headers.cacheControl ? { CacheControl: headers.cacheControl } : {}),
+    ...(headers.ifMatch ? { IfMatch: `"${headers.ifMatch}"` } : {}),
+    ...(headers.ifNoneMatch ? { IfNoneMatch: headers.ifNoneMatch } : {}),
+  });
+}
+
 export class S3Bucket implements Bucket {
   constructor(
     private readonly client: S3Client,
@@ -46,22 +74,7 @@ export class S3Bucket implements Bucket {
   }
 
   async put(key: string, body: Uint8Array | string, headers: ObjectHeaders = {}): Promise<string> {
-    // Bytes, not a string: the SDK then knows the length and never falls back to chunked streaming.
-    const bytes = typeof body === 'string' ? new TextEncoder().encode(body) : body;
-    const checksum = Buffer.alloc(4);
-    checksum.writeUInt32BE(crc32(bytes));
-    const command = new PutObjectCommand({
-      Bucket: this.name,
-      Key: key,
-      Body: bytes,
-      // The payload is not signed (see client.ts): this checksum is what lets S3 reject a damaged
-      // upload. CRC32 in zlib is native and several times faster than MD5 or SHA-256.
-      ChecksumCRC32: checksum.toString('base64'),
-      ContentType: headers.contentType ?? 'application/octet-stream',
-      ...(headers.cacheControl ? { CacheControl: headers.cacheControl } : {}),
-      ...(headers.ifMatch ? { IfMatch: `"${headers.ifMatch}"` } : {}),
-      ...(headers.ifNoneMatch ? { IfNoneMatch: headers.ifNoneMatch } : {}),
-    });
+    const command = putObject(this.name, key, body, headers);
     try {
       return unquote((await this.client.send(command)).ETag);
     } catch (error) {

@@ -1,1 +1,0 @@
-export { type SeedChange, s3Record, sqsEvent, sqsMessage } from '../../local/events.js';
