@@ -7,8 +7,24 @@ import { wholeBody } from './s3rver-atomic.js';
 import { recordChange } from './sequencer.js';
 
 /*
- * Shims that make s3rver (run in this process, by npm start and by the tests) keep the S3 guarantees
- * the publisher relies on; s3rver-list.ts makes its LIST as cheap as S3's.
+ * Every change seedfeed makes to s3rver 3.7 (run in this process, by npm start and by the tests), with
+ * the s3rver behaviour it fixes and the test that shows it:
+ *
+ * | file              | s3rver does                                   | so we                                   | shown by                                  |
+ * | ----------------- | --------------------------------------------- | --------------------------------------- | ----------------------------------------- |
+ * | s3rver-compat.ts  | continuation tokens in single DES, which      | map single DES with an 8-byte key to    | s3rver-compat.test.ts "pages a LIST…"     |
+ * |                   | OpenSSL 3 refuses: every paged LIST is a 500  | the identical 3DES(k, k, k)             |                                           |
+ * | s3rver-compat.ts  | ignores If-Match / If-None-Match on PUT       | check the condition in the key's turn   | s3rver-compat.test.ts "honours If-…"      |
+ * | s3rver-compat.ts  | interleaves reads and writes of one key;      | one queue of turns per key; an S3-style | s3rver-compat.test.ts, faults.test.ts,    |
+ * |                   | events carry `sequencer: Date.now()`          | sequencer per change (sequencer.ts)     | convergence.test.ts                       |
+ * | s3rver-atomic.ts  | writes in place, says "stored" before the     | stage the whole body beside the object, | s3rver-compat.test.ts "never lets a       |
+ * |                   | bytes are on disk, truncates on a broken PUT  | then rename it into place               | reader see part…"                         |
+ * | s3rver-list.ts    | LIST walks folders (cost grows with the       | one sorted key index per bucket         | s3rver-list.test.ts (unit, integration)   |
+ * |                   | bucket), orders "a.c" / "a/b" wrongly         |                                         |                                           |
+ *
+ * The DES swap is the only process-wide one: it changes `crypto.createCipheriv` and
+ * `createDecipheriv` for exactly single DES with an 8-byte key, which OpenSSL 3 no longer offers at all,
+ * into the same cipher under its other name; every other call passes through untouched.
  */
 
 /**

@@ -145,7 +145,7 @@ function logOutcome(log: Log, outcome: SeedOutcome): void {
     log.warn('seed rejected', { seedKey: outcome.seedKey, reason: outcome.reason });
   } else if (outcome.status === 'published') {
     log.info('seed published', { seedKey: outcome.seedKey, link: outcome.link });
-  } else if (outcome.status === 'absent') {
+  } else if (outcome.status === 'removed') {
     log.info('seed removed', { seedKey: outcome.seedKey });
   } else {
     log.info('a newer version of the seed was recorded meanwhile', { seedKey: outcome.seedKey });
@@ -157,7 +157,7 @@ function count(metrics: Metrics | undefined, outcomes: SeedOutcome[], failed: nu
   const tally = (status: SeedOutcome['status']) => outcomes.filter((o) => o.status === status).length;
   metrics.count('published', tally('published'));
   metrics.count('rejected', tally('rejected'));
-  metrics.count('removed', tally('absent'));
+  metrics.count('removed', tally('removed'));
   metrics.count('failed', failed);
 }
 

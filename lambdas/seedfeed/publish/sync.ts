@@ -11,7 +11,7 @@ import { entryName, type Marker, type StateKeys } from './keys.js';
 export type SeedOutcome =
   | { seedKey: string; status: 'published'; entryKey: string; link: string }
   | { seedKey: string; status: 'rejected'; reason: string }
-  | { seedKey: string; status: 'absent' }
+  | { seedKey: string; status: 'removed' }
   /** A newer version of the seed was recorded meanwhile; its own run reports it. */
   | { seedKey: string; status: 'superseded' };
 
@@ -108,7 +108,7 @@ async function entomb(seedKey: string, name: RunName, ctx: SyncContext): Promise
   const marker: Marker = { ...name, kind: 'deleted' };
   // Empty on purpose: the stack expires empty markers once no event could still refer to the seed.
   await ctx.seeds.put(ctx.keys.marker(seedKey, marker), '');
-  return { marker, synced: { outcome: { seedKey, status: 'absent' }, touched: [] } };
+  return { marker, synced: { outcome: { seedKey, status: 'removed' }, touched: [] } };
 }
 
 async function record(
