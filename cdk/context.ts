@@ -1,5 +1,5 @@
 import type { Node } from 'constructs';
-import { type Config, loadConfig, SETTINGS, toEnvironment } from '../lambdas/seedfeed/config.js';
+import { type Config, readConfig, SETTINGS } from '../lambdas/seedfeed/config.js';
 import { unknownKeys } from './context-keys.js';
 
 /** A deployment that cannot work: raised at synth time, before anything reaches AWS. */
@@ -22,8 +22,11 @@ export interface StackOptions {
 }
 
 export interface Deployment {
-  /** The settings the operator chose, parsed; the function's environment is built from these. */
-  settings: Partial<Config>;
+  /**
+   * The settings the operator chose, as the raw strings of the context, under the function's variable
+   * names: they reach its environment unchanged, and the function parses them, as synth did.
+   */
+  environment: Record<string, string>;
   /** Every setting with its fallback, as the function will see it (buckets and URLs are placeholders). */
   config: Config;
   options: StackOptions;
@@ -36,11 +39,11 @@ const DERIVED = (Object.keys(SETTINGS) as SettingKey[]).filter((key) => SETTINGS
 /** Context keys named exactly like the Config properties they set. */
 export const SETTING_KEYS = (Object.keys(SETTINGS) as SettingKey[]).filter((key) => !SETTINGS[key].derived);
 
-// Only to let loadConfig check everything else: the real values are tokens known at deploy time.
-const PLACEHOLDERS: Partial<Config> = {
-  seedsBucket: 'placeholder-seeds',
-  feedsBucket: 'placeholder-feeds',
-  publicUrl: 'https://placeholder.invalid/',
+// Only to let readConfig check everything else: the real values are tokens known at deploy time.
+const PLACEHOLDERS: Record<string, string> = {
+  [SETTINGS.seedsBucket.env]: 'placeholder-seeds',
+  [SETTINGS.feedsBucket.env]: 'placeholder-feeds',
+  [SETTINGS.publicUrl.env]: 'https://placeholder.invalid/',
 };
 
 interface Bounded {
@@ -79,8 +82,7 @@ export const CONTEXT_KEYS: readonly string[] = [
  */
 export function readDeployment(node: Node): Deployment {
   const problems: string[] = [];
-  const settings: Record<string, unknown> = {};
-  const env: Record<string, string> = {};
+  const environment: Record<string, string> = {};
 
   problems.push(...unknownKeys(Object.keys(node.getAllContext()), CONTEXT_KEYS));
   for (const key of DERIVED) {
@@ -89,28 +91,16 @@ export function readDeployment(node: Node): Deployment {
   }
   for (const key of SETTING_KEYS) {
     const raw = stringOf(node.tryGetContext(key));
-    if (raw === undefined) continue;
-    const setting = SETTINGS[key];
-    try {
-      settings[key] = setting.parse(raw, `context "${key}"`);
-      env[setting.env] = raw;
-    } catch (error) {
-      problems.push(error instanceof Error ? error.message : String(error));
-    }
+    if (raw !== undefined) environment[SETTINGS[key].env] = raw;
   }
+  const { config, problems: settingProblems } = readConfig(
+    { ...environment, ...PLACEHOLDERS },
+    (key) => `context "${key}"`,
+  );
+  problems.push(...settingProblems);
   const options = readOptions(node, problems);
   if (problems.length > 0) throw invalid(problems);
-
-  let config: Config;
-  try {
-    // Cross-setting rules (disjoint prefixes…) live in loadConfig alone.
-    config = loadConfig({ ...env, ...toEnvironment(PLACEHOLDERS) });
-  } catch (cause) {
-    throw new ContextError(`invalid seedfeed context: ${cause instanceof Error ? cause.message : cause}`, {
-      cause,
-    });
-  }
-  return { settings: settings as Partial<Config>, config, options };
+  return { environment, config, options };
 }
 
 function readOptions(node: Node, problems: string[]): StackOptions {
@@ -188,5 +178,10 @@ export function functionEnvironment(
   deployment: Deployment,
   derived: Pick<Config, 'seedsBucket' | 'feedsBucket' | 'publicUrl'>,
 ): Record<string, string> {
-  return toEnvironment({ ...deployment.settings, ...derived });
+  return {
+    ...deployment.environment,
+    [SETTINGS.seedsBucket.env]: derived.seedsBucket,
+    [SETTINGS.feedsBucket.env]: derived.feedsBucket,
+    [SETTINGS.publicUrl.env]: derived.publicUrl,
+  };
 }

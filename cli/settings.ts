@@ -1,35 +1,27 @@
-import { SETTINGS } from '../lambdas/seedfeed/config.js';
-import { ConfigError } from '../lambdas/seedfeed/core/errors.js';
+import { type Config, readConfig, SETTINGS } from '../lambdas/seedfeed/config.js';
 import type { SeedOptions } from '../lambdas/seedfeed/core/seed.js';
 import { UsageError } from './errors.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-interface Definition<T> {
-  env: string;
-  fallback?: T;
-  parse(raw: string, name: string): T;
-}
+// The CLI never writes feeds, so it needs no buckets or public URL: stand-ins let readConfig (the one
+// reader of SETTINGS, as the function and the stack use it) check everything else.
+const STAND_INS = {
+  [SETTINGS.seedsBucket.env]: 'cli-seeds',
+  [SETTINGS.feedsBucket.env]: 'cli-feeds',
+  [SETTINGS.publicUrl.env]: 'https://cli.invalid/',
+};
 
-/**
- * One setting read the way loadConfig reads it (same variable, parser and fallback), without
- * loadConfig's demand for the bucket names and URLs that only a deployment knows.
- */
-export function setting<T>(definition: Definition<T>, env: Env): T {
-  const raw = env[definition.env];
-  if (raw !== undefined && raw.trim() !== '') {
-    try {
-      return definition.parse(raw, definition.env);
-    } catch (error) {
-      if (error instanceof ConfigError) throw new UsageError(error.message, { cause: error });
-      throw error;
-    }
-  }
-  if (definition.fallback === undefined) throw new UsageError(`${definition.env} has no default`);
-  return definition.fallback;
+/** The settings as the function reads them from the same variables; a bad value is a usage error. */
+export function cliConfig(env: Env): Config {
+  const { config, problems } = readConfig({ ...env, ...STAND_INS });
+  if (problems.length === 1) throw new UsageError(problems[0] ?? '');
+  if (problems.length > 1) throw new UsageError(`invalid seedfeed settings:\n- ${problems.join('\n- ')}`);
+  return config;
 }
 
 /** The options the Lambda passes to parseSeed, so a seed valid here is valid there. */
 export function seedOptions(env: Env): SeedOptions {
-  return { maxBytes: setting(SETTINGS.maxSeedBytes, env), defaultLanguage: setting(SETTINGS.language, env) };
+  const config = cliConfig(env);
+  return { maxBytes: config.maxSeedBytes, defaultLanguage: config.language };
 }

@@ -7,7 +7,7 @@ import { type Io, writeLine } from '../io.js';
 import { httpUrl, wholeNumber } from '../options.js';
 import { createProgress } from '../progress.js';
 import { type Outcome, publishSeeds } from '../publish-seeds.js';
-import { seedOptions, setting } from '../settings.js';
+import { cliConfig, seedOptions } from '../settings.js';
 
 interface PublishFlags {
   bucket: string;
@@ -54,7 +54,7 @@ export function definePublish(command: Command, io: Io, exit: (code: number) => 
       ].join('\n'),
     )
     .action(async (paths: string[], flags: PublishFlags) => {
-      const prefix = flags.prefix ?? setting(SETTINGS.seedsPrefix, io.env);
+      const prefix = flags.prefix ?? cliConfig(io.env).seedsPrefix;
       const validate = flags.validate ? { validate: seedOptions(io.env) } : {};
       const files = await collectSeedFiles(paths);
       assertDistinctNames(files);

@@ -214,6 +214,21 @@ export const SETTINGS: { [K in keyof Config]-?: Setting<K> } = {
  * listed, not on the first event with one of them.
  */
 export function loadConfig(env: Readonly<Record<string, string | undefined>>): Config {
+  const { config, problems } = readConfig(env);
+  if (problems.length > 0)
+    throw new ConfigError(`invalid seedfeed configuration:\n- ${problems.join('\n- ')}`);
+  return config;
+}
+
+/**
+ * The one reader of SETTINGS: raw strings (the environment, or the stack's context under the same
+ * variable names) → every setting parsed once, with each problem named by `label` (the variable, or
+ * the context key the operator wrote). The config is complete only when there are no problems.
+ */
+export function readConfig(
+  env: Readonly<Record<string, string | undefined>>,
+  label: (key: keyof Config, variable: string) => string = (_key, variable) => variable,
+): { config: Config; problems: string[] } {
   const values: Record<string, unknown> = {};
   const problems: string[] = [];
   for (const [key, setting] of Object.entries(SETTINGS) as [keyof Config, Setting<keyof Config>][]) {
@@ -224,7 +239,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
       continue;
     }
     try {
-      values[key] = setting.parse(raw, setting.env);
+      values[key] = setting.parse(raw, label(key, setting.env));
     } catch (error) {
       problems.push(error instanceof Error ? error.message : String(error));
     }
@@ -232,9 +247,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
   values.siteUrl ??= values.publicUrl;
   const config = values as unknown as Config;
   if (problems.length === 0) problems.push(...overlaps(config));
-  if (problems.length > 0)
-    throw new ConfigError(`invalid seedfeed configuration:\n- ${problems.join('\n- ')}`);
-  return config;
+  return { config, problems };
 }
 
 /** Records under the seeds prefix would trigger the function that wrote them, forever. */
