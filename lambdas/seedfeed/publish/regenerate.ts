@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { BoundedMap } from '../bounded.js';
+import { BoundedMap } from '../bounded-map.js';
 import {
   FEED_FILES,
   type FeedSettings,

@@ -1,4 +1,4 @@
-import { BoundedMap, type Limits } from '../bounded.js';
+import { BoundedMap, type Limits } from '../bounded-map.js';
 import type { Item } from '../core/item.js';
 import { fingerprint } from './fragment.js';
 

@@ -94,12 +94,12 @@ function pageItem(item: Item, cache: RenderCache): string {
   return cache.get(
     'page',
     cache.keyOf(item),
-    () => itemHtml(item),
+    () => itemHtml(item, cache),
     (html) => 2 * html.length,
   );
 }
 
-function itemHtml(item: Item): string {
+function itemHtml(item: Item, cache: RenderCache): string {
   const dir = isRightToLeft(item.language) ? 'rtl' : 'ltr';
   const image = item.image
     ? `<img src="${attr(item.image)}" alt="" loading="lazy" decoding="async" width="640" height="360">`
@@ -109,7 +109,7 @@ function itemHtml(item: Item): string {
     image,
     '<div>',
     `<h2><a href="${attr(item.link)}">${text(item.title)}</a></h2>`,
-    `<time datetime="${attr(item.published)}">${text(formatDate(item.published, item.language))}</time>`,
+    `<time datetime="${attr(item.published)}">${text(formatDate(item.published, item.language, cache))}</time>`,
     `<p>${text(item.summary)}</p>`,
     '</div>',
     '</li>',
@@ -134,26 +134,25 @@ function sections(list: readonly RelatedView[], settings: FeedSettings): string[
   ];
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat | undefined>();
-
 /** The date as the item's readers write it, in UTC so the bytes never depend on the host. */
-function formatDate(iso: string, language: string): string {
+function formatDate(iso: string, language: string, cache: RenderCache): string {
   // Building a formatter costs far more than using one; a page has few languages and many items.
-  if (!formatters.has(language)) {
-    let formatter: Intl.DateTimeFormat | undefined;
-    try {
-      formatter = new Intl.DateTimeFormat(language, {
-        dateStyle: 'long',
-        timeStyle: 'short',
-        timeZone: 'UTC',
-      });
-    } catch {
-      formatter = undefined;
-    }
-    formatters.set(language, formatter);
-  }
+  const formatter = cache.get(
+    'date-format',
+    language,
+    () => dateFormatter(language),
+    () => 0,
+  );
   const date = new Date(iso);
-  return formatters.get(language)?.format(date) ?? date.toISOString().slice(0, 16).replace('T', ' ');
+  return formatter?.format(date) ?? date.toISOString().slice(0, 16).replace('T', ' ');
+}
+
+function dateFormatter(language: string): Intl.DateTimeFormat | undefined {
+  try {
+    return new Intl.DateTimeFormat(language, { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' });
+  } catch {
+    return undefined;
+  }
 }
 
 // Text and attribute values escape alike (attributes are always double-quoted here).
