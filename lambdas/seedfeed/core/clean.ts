@@ -1,5 +1,14 @@
 import render from 'dom-serializer';
-import { type AnyNode, type Document, Element, Text } from 'domhandler';
+import { type AnyNode, type Document, type Element, type ParentNode, Text } from 'domhandler';
+import {
+  isAdHost,
+  isAdImage,
+  isAdLabel,
+  isBare,
+  isFollowBlock,
+  isFurniture,
+  removeCopyrightLines,
+} from './boilerplate.js';
 import {
   findInOrder,
   isTag,
@@ -7,11 +16,15 @@ import {
   type Rewrite,
   replaceWith,
   rewrite,
-  setChildren,
   shortTextOf,
   textOf,
 } from './dom.js';
+import { embedFor } from './embed.js';
 import { parseHtml } from './html.js';
+import { altText, holdsImage, resolveLazyImage, resolvePicture, withoutPlaceholders } from './images.js';
+import type { Enclosure } from './item.js';
+import { enclosureOf, MEDIA_ATTRIBUTES, MEDIA_TAGS, settleMedia } from './media.js';
+import { cellsInRows, isStrayCell, OLD_BLOCKS } from './repair.js';
 import { collapseWhitespace, stripXmlIllegal } from './text.js';
 import { absoluteUrl } from './url.js';
 
@@ -22,6 +35,8 @@ export interface CleanBody {
   summary: string;
   /** The first image before any text: the article's lead image. */
   image?: string;
+  /** The first audio or video: a podcast's episode, a clip. */
+  enclosure?: Enclosure;
   /** `dd/mm/yyyy - hh:mm` shown at the top of the body, if any (a fallback publish time). */
   shownDate?: string;
   /** Plain text of the whole body, for language detection. */
@@ -40,6 +55,7 @@ const KEEP: Record<string, readonly string[]> = {
   ol: ['start', 'reversed'],
   time: ['datetime'],
   abbr: ['title'],
+  ...MEDIA_ATTRIBUTES,
   ...Object.fromEntries(
     (
       'p br hr h1 h2 h3 h4 h5 h6 strong b em i u s sub sup small mark code pre kbd samp var cite ' +
@@ -50,35 +66,39 @@ const KEEP: Record<string, readonly string[]> = {
   ),
 };
 
+// <noscript> is looked into (it may hold the real image) and <base> read before, both then dropped.
 const DROP = new Set(
   (
     'script style noscript template form input button select option textarea label object embed applet ' +
-    'link meta base title head svg math canvas audio video source track map area frameset frame ' +
+    'link meta base title head svg math canvas track map area frameset frame ' +
     'dialog menu nav aside footer header'
   ).split(' '),
 );
 
-// Share buttons and self-promotion, as news sites mark them. Matched on hrefs and attribute names,
-// never on visible words alone, so article text about "sharing" is never removed.
+// Share buttons, as news sites link them. Matched on hrefs, never on visible words alone, so article
+// text about "sharing" is never removed. An sms: link with a body is a share button, a number is not.
 const SHARE_HREF =
-  /^(?:whatsapp:|sms:|fb-messenger:|tg:|mailto:\?)|\/\/(?:[\w-]+\.)*(?:facebook\.com\/(?:dialog\/share|sharer)|(?:twitter|x)\.com\/(?:intent|share)|web\.whatsapp\.com\/send|api\.whatsapp\.com\/send|wa\.me\/|t\.me\/share|telegram\.me\/share|linkedin\.com\/(?:shareArticle|sharing)|reddit\.com\/submit|pinterest\.com\/pin\/create|line\.me\/R\/msg|vk\.com\/share|weibo\.com\/share|service\.weibo\.com\/share|getpocket\.com\/save|flipboard\.com\/bookmarklet)/i;
-const PROMO_ATTRIBUTE = /^data-(?:selfpromo|root-share|share|social|newsletter|ad(?:-|$)|advert)/i;
-const PROMO_CLASS = /(?:^|[\s_-])(?:share|sharing|social-links|newsletter|promo|advert|ad-slot)(?:$|[\s_-])/i;
+  /^(?:whatsapp:|sms:[^?]*\?|fb-messenger:|tg:|mailto:\?)|\/\/(?:[\w-]+\.)*(?:facebook\.com\/(?:dialog\/share|sharer)|(?:twitter|x)\.com\/(?:intent|share)|web\.whatsapp\.com\/send|api\.whatsapp\.com\/send|wa\.me\/|t\.me\/share|telegram\.me\/share|linkedin\.com\/(?:shareArticle|sharing)|reddit\.com\/submit|pinterest\.com\/pin\/create|line\.me\/R\/msg|vk\.com\/share|weibo\.com\/share|service\.weibo\.com\/share|getpocket\.com\/save|flipboard\.com\/bookmarklet)/i;
 const SHARE_LABEL =
   /^(?:share|share this|分享|分享到|partager|compartir|teilen|condividi|поделиться|شارك)\s*[:：]?$/i;
 const SHOWN_DATE = /^(\d{2})\/(\d{2})\/(\d{4})\s*-\s*(\d{2}):(\d{2})$/;
-const LAZY_SRC = ['data-src', 'data-lazy-src', 'data-original', 'data-lazy', 'data-url'];
+const FOLLOW_BLOCKS = new Set(['p', 'div']);
 
-export function cleanBody(html: string, baseUrl: string): CleanBody {
+export function cleanBody(html: string, articleUrl: string): CleanBody {
   // Flattened past the depth limit, a dropped element's text is dropped with it.
   const root = parseHtml(stripXmlIllegal(html), { mute: DROP });
+  const baseUrl = baseHref(root, articleUrl);
 
   const shownDate = takeShownDate(root);
-  rewrite(root, allowlist(baseUrl));
+  const players: Enclosure[] = [];
+  rewrite(root, allowlist(baseUrl, players));
+  removeCopyrightLines(root);
   const image = takeLeadImage(root);
   const withText = removeEmpty(root);
+  const enclosure = enclosureOf(root, players);
 
-  const text = collapseWhitespace(textOf(root));
+  // Text nodes apart: the words of two blocks (`<p>a</p><p>b</p>`) are two words.
+  const text = collapseWhitespace(textOf(root, ' '));
   const summary = leadText(root, withText) ?? text;
   // utf8: by default every non-ASCII character becomes a numeric entity, tripling Chinese text.
   const contentHtml = render(root.children, { encodeEntities: 'utf8' }).trim();
@@ -87,39 +107,80 @@ export function cleanBody(html: string, baseUrl: string): CleanBody {
     summary,
     text,
     ...(image ? { image } : {}),
+    ...(enclosure ? { enclosure } : {}),
     ...(shownDate ? { shownDate } : {}),
   };
 }
 
+/** The page's `<base href>`, resolved against the article URL, is what its relative URLs mean. */
+function baseHref(root: Document, articleUrl: string): string {
+  const base = findInOrder(root, (node) => isTag(node) && node.name === 'base' && !!node.attribs.href);
+  const href = base && isTag(base) ? base.attribs.href : undefined;
+  return (href && absoluteUrl(href, articleUrl, IMAGE_SCHEMES)) || articleUrl;
+}
+
 /** Drop, unwrap or keep each element and its attributes, in one bottom-up pass. */
-function allowlist(baseUrl: string): Rewrite {
+function allowlist(baseUrl: string, players: Enclosure[]): Rewrite {
+  // Images that came out of a <noscript>, and the parents an ad was removed from (their ad label goes).
+  const fromNoscript = new Set<AnyNode>();
+  const emptied = new Set<ParentNode>();
+  const removeAd = (node: AnyNode): [] => {
+    if (node.parent) emptied.add(node.parent);
+    return [];
+  };
   return {
     enter(node) {
       if (node.type === 'comment' || node.type === 'directive' || node.type === 'cdata') return [];
       if (!isTag(node)) return undefined;
       const tag = node.name.toLowerCase();
-      if (tag === 'iframe') return embedFor(node, baseUrl);
-      if (DROP.has(tag) || tag.includes('-') || isPromo(node) || isShareLink(node, tag)) return [];
+      if (tag === 'iframe')
+        return isAdHost(node.attribs.src ?? '') ? removeAd(node) : embedFor(node, baseUrl);
+      if (tag === 'noscript' && holdsImage(node)) return undefined;
+      if (DROP.has(tag) || tag.includes('-') || isFurniture(node) || isShareLink(node, tag)) return [];
+      if (tag === 'a' && isAdHost(absoluteUrl(node.attribs.href ?? '', baseUrl, LINK_SCHEMES) ?? '')) {
+        return removeAd(node);
+      }
+      if (tag === 'picture') resolvePicture(node);
       return undefined;
     },
     leave(node) {
       const tag = node.name.toLowerCase();
+      if (tag === 'noscript') {
+        for (const child of node.children) fromNoscript.add(child);
+        return node.children;
+      }
+      if (emptied.has(node) && isBare(node)) return removeAd(node);
+      if (OLD_BLOCKS.has(tag)) {
+        node.name = 'div';
+        node.attribs = {};
+        return [node];
+      }
       const keep = KEEP[tag];
       if (!keep) return node.children;
       if (tag === 'img') resolveLazyImage(node);
       filterAttributes(node, keep, baseUrl);
+      if (tag === 'img') return keptImage(node, removeAd);
       if (tag === 'a' && !node.attribs.href) return node.children;
-      if (tag === 'img' && (!node.attribs.src || isTrackingPixel(node))) return [];
+      if (MEDIA_TAGS.has(tag)) return settleMedia(node, players);
+      if (tag === 'source')
+        return node.parent && isTag(node.parent) && MEDIA_TAGS.has(node.parent.name) ? [node] : [];
+      if ((tag === 'td' || tag === 'th') && isStrayCell(node)) return node.children;
+      if (FOLLOW_BLOCKS.has(tag) && isFollowBlock(node)) return [];
       return [node];
     },
-    settle: withoutShareLabels,
+    settle(children, parent) {
+      let kept = withoutShareLabels(children);
+      if (emptied.has(parent) && kept.some(isAdLabel)) kept = kept.filter((node) => !isAdLabel(node));
+      return cellsInRows(withoutPlaceholders(kept, fromNoscript), parent);
+    },
   };
 }
 
-function isPromo(el: Element): boolean {
-  for (const name in el.attribs) if (PROMO_ATTRIBUTE.test(name)) return true;
-  const cls = `${el.attribs.class ?? ''} ${el.attribs.id ?? ''}`;
-  return PROMO_CLASS.test(cls);
+/** An image as the article shows it: an ad or a tracking pixel goes, one that cannot load leaves its alt. */
+function keptImage(img: Element, removeAd: (node: AnyNode) => []): AnyNode[] {
+  if (isTrackingPixel(img)) return [];
+  if (isAdImage(img)) return removeAd(img);
+  return img.attribs.src ? [img] : altText(img);
 }
 
 function isShareLink(el: Element, tag: string): boolean {
@@ -145,7 +206,7 @@ function filterAttributes(el: Element, keep: readonly string[], baseUrl: string)
       delete el.attribs[name];
       continue;
     }
-    if (lower === 'href' || lower === 'src' || lower === 'cite') {
+    if (lower === 'href' || lower === 'src' || lower === 'cite' || lower === 'poster') {
       const url = absoluteUrl(
         el.attribs[name] ?? '',
         baseUrl,
@@ -157,59 +218,13 @@ function filterAttributes(el: Element, keep: readonly string[], baseUrl: string)
   }
 }
 
-const LINK_SCHEMES = ['http:', 'https:', 'mailto:'] as const;
+const LINK_SCHEMES = ['http:', 'https:', 'mailto:', 'tel:', 'sms:'] as const;
 const IMAGE_SCHEMES = ['http:', 'https:'] as const;
-
-/** Lazy-loading pages keep the real image in data-src or srcset and a placeholder in src. */
-function resolveLazyImage(img: Element): void {
-  const lazy = LAZY_SRC.map((name) => img.attribs[name]).find((value) => value?.trim());
-  const src = img.attribs.src?.trim() ?? '';
-  if (lazy && (!src || src.startsWith('data:') || /placeholder|blank|spacer|lazy/i.test(src))) {
-    img.attribs.src = lazy.trim();
-    return;
-  }
-  if (!src || src.startsWith('data:')) {
-    const best = largestCandidate(img.attribs.srcset ?? img.attribs['data-srcset'] ?? '');
-    if (best) img.attribs.src = best;
-  }
-}
-
-/** The widest (or densest) candidate of a srcset: readers show one image, so show the sharpest. */
-function largestCandidate(srcset: string): string | undefined {
-  let best: { url: string; size: number } | undefined;
-  for (const part of srcset.split(/,\s+/)) {
-    const [url, descriptor = '1x'] = part.trim().split(/\s+/);
-    if (!url) continue;
-    const size = Number.parseFloat(descriptor) || 1;
-    if (!best || size > best.size) best = { url, size };
-  }
-  return best?.url;
-}
 
 function isTrackingPixel(img: Element): boolean {
   const w = Number(img.attribs.width);
   const h = Number(img.attribs.height);
   return (w > 0 && w <= 2) || (h > 0 && h <= 2);
-}
-
-/** Readers drop iframes; a plain link to what was embedded keeps it reachable. */
-function embedFor(frame: Element, baseUrl: string): AnyNode[] {
-  const src = absoluteUrl(frame.attribs.src ?? frame.attribs['data-src'] ?? '', baseUrl, IMAGE_SCHEMES);
-  if (!src) return [];
-  const video = /^https:\/\/(?:www\.)?youtube(?:-nocookie)?\.com\/embed\/([\w-]{6,})/.exec(src)?.[1];
-  const href = video ? `https://www.youtube.com/watch?v=${video}` : src;
-  const label = frame.attribs.title?.trim() || new URL(href).hostname;
-  // A known thumbnail makes the link look like what it replaces.
-  const content = video
-    ? element('img', { src: `https://i.ytimg.com/vi/${video}/hqdefault.jpg`, alt: label }, [])
-    : new Text(label);
-  return [element('p', {}, [element('a', { href }, [content])])];
-}
-
-function element(name: string, attribs: Record<string, string>, children: AnyNode[]): Element {
-  const el = new Element(name, attribs, []);
-  setChildren(el, children);
-  return el;
 }
 
 /** The date line at the top of the body duplicates the item's date field. */
@@ -226,18 +241,40 @@ function takeShownDate(root: Document): string | undefined {
   return undefined;
 }
 
-/** The first image before any text is the lead image; the item carries it, so the content does not. */
+/**
+ * The first image before any text is the lead image; the item carries it, so the content does not,
+ * unless it has a caption (whose credit belongs with it) or is all the article there is.
+ */
 function takeLeadImage(root: Document): string | undefined {
   const found = findInOrder(root, (node) => isLeadImage(node) || (isText(node) && node.data.trim() !== ''));
   if (!found || !isLeadImage(found)) return undefined;
-  replaceWith(closest(found, 'figure') ?? found, []);
+  const figure = closest(found, 'figure');
+  if (!(figure && hasCaption(figure)) && !isAllThereIs(root, found)) replaceWith(figure ?? found, []);
   return found.attribs.src;
 }
+
+function hasCaption(figure: Element): boolean {
+  return figure.children.some(
+    (child) => isTag(child) && child.name === 'figcaption' && textOf(child).trim() !== '',
+  );
+}
+
+/** Nothing else to read or see in the body: no text anywhere, no other image or player. */
+function isAllThereIs(root: Document, image: Element): boolean {
+  if (textOf(root).trim()) return false;
+  const other = findInOrder(root, (node) => isTag(node) && node !== image && MEDIA_CONTENT.has(node.name));
+  return other === undefined;
+}
+
+const MEDIA_CONTENT = new Set(['img', 'audio', 'video']);
 
 const isLeadImage = (node: AnyNode): node is Element =>
   isTag(node) && node.name === 'img' && Boolean(node.attribs.src);
 
-const VOID_CONTENT = new Set(['img', 'br', 'hr']);
+const INLINE = new Set('span b i strong em u s small mark sub sup code a abbr cite q time'.split(' '));
+
+// Elements that show something without text: kept however empty (a player's sources are inside it).
+const VOID_CONTENT = new Set(['img', 'br', 'hr', 'audio', 'video', 'source']);
 
 /**
  * Wrappers with nothing to read or see in them, removed bottom-up until none is left. Returns the
@@ -257,15 +294,21 @@ function removeEmpty(root: Document): Set<Element> {
     leave(el) {
       let text = false;
       let media = false;
+      let space = false;
       for (const child of el.children) {
-        if (isText(child)) text ||= child.data.trim() !== '';
-        else if (isTag(child)) {
+        if (isText(child)) {
+          text ||= child.data.trim() !== '';
+          space ||= child.data !== '';
+        } else if (isTag(child)) {
           text ||= withText.has(child);
           media ||= VOID_CONTENT.has(child.name) || withContent.has(child);
         }
       }
       if (text) withText.add(el);
       if (text || media) withContent.add(el);
+      // An empty inline element that held a space (Word's `<span>&nbsp; </span>`) leaves the space,
+      // or the words on either side of it would run together.
+      else if (space && INLINE.has(el.name)) return [new Text(' ')];
       return [el];
     },
   });
@@ -290,9 +333,13 @@ function trimBreaks(children: AnyNode[]): AnyNode[] {
 const isBreak = (node: AnyNode): boolean => isTag(node) && node.name === 'br';
 const isEdge = (node: AnyNode): boolean => !isBreak(node) && !(isText(node) && !node.data.trim());
 
-/** The first paragraph with text (a bold lead is one), if any. */
+/** The first paragraph with text (a bold lead is one), if any, outside figures (a caption is none). */
 function leadText(root: Document, withText: Set<Element>): string | undefined {
-  const lead = findInOrder(root, (node) => isTag(node) && node.name === 'p' && withText.has(node));
+  const lead = findInOrder(
+    root,
+    (node) => isTag(node) && node.name === 'p' && withText.has(node),
+    (el) => el.name !== 'figure',
+  );
   return lead ? collapseWhitespace(textOf(lead)) : undefined;
 }
 

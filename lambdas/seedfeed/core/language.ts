@@ -43,9 +43,10 @@ const SHARED: Record<string, Record<string, string>> = {
 /** A script's language when the text cannot tell (too short): the one most articles in it are in. */
 const MAIN: Record<string, string> = { Cyrillic: 'ru', Arabic: 'ar' };
 
-// Path segments and country domains that name a language, as news sites use them (/ukr/, /fa/, .ua):
-// hints for the scripts whose languages a short text cannot tell apart. Latin text has no hints: a
-// path /it/ or /de/ is as often a section (IT, Germany) as a language, and the model tells them well.
+// Path segments and country domains that name a language, as news sites use them (/ukr/, /fa/, .ua).
+// For Cyrillic and Arabic script a hint decides. Latin text changes from the configured language only
+// when the model and a hint agree: a path /it/ is as often a section as a language, and franc-min's
+// scores for short English news text against French are close (see the README).
 const PATH_HINTS: Record<string, string> = {
   uk: 'uk',
   ukr: 'uk',
@@ -66,6 +67,15 @@ const PATH_HINTS: Record<string, string> = {
   bg: 'bg',
   sr: 'sr',
   kk: 'kk',
+  fr: 'fr',
+  de: 'de',
+  es: 'es',
+  pt: 'pt',
+  it: 'it',
+  nl: 'nl',
+  pl: 'pl',
+  tr: 'tr',
+  ro: 'ro',
 };
 const HOST_HINTS: Record<string, string> = {
   ua: 'uk',
@@ -77,6 +87,20 @@ const HOST_HINTS: Record<string, string> = {
   ir: 'fa',
   af: 'fa',
   pk: 'ur',
+  fr: 'fr',
+  de: 'de',
+  at: 'de',
+  es: 'es',
+  it: 'it',
+  pt: 'pt',
+  br: 'pt',
+  nl: 'nl',
+  pl: 'pl',
+  tr: 'tr',
+  ro: 'ro',
+  cz: 'cs',
+  hu: 'hu',
+  se: 'sv',
 };
 
 const RTL = new Set(['ar', 'he', 'fa', 'ur', 'ps', 'yi']);
@@ -109,16 +133,21 @@ function sharedScript(
   link: string | undefined,
 ): string {
   const candidates = new Set(Object.values(tags));
-  const hint = link === undefined ? undefined : linkHint(link);
-  if (hint && candidates.has(hint)) return hint;
+  const found = link === undefined ? undefined : linkHint(link);
+  const hint = found && candidates.has(found) ? found : undefined;
   const primary = fallback.split('-')[0]?.toLowerCase() ?? '';
-  const main = MAIN[script] ?? (candidates.has(primary) ? fallback : undefined);
-  if (letters < MODEL_MIN_LETTERS) return main ?? fallback;
+  if (script !== 'Latin') {
+    if (hint) return hint;
+    if (letters < MODEL_MIN_LETTERS) return MAIN[script] ?? fallback;
+    return modelBest(sample, tags) ?? MAIN[script] ?? fallback;
+  }
+  if (!candidates.has(primary)) return modelBest(sample, tags) ?? fallback;
+  return hint && hint !== primary && modelBest(sample, tags) === hint ? hint : fallback;
+}
+
+function modelBest(sample: string, tags: Record<string, string>): string | undefined {
   const [best] = francAll(sample, { only: Object.keys(tags), minLength: 1 });
-  const detected = best && best[0] !== 'und' ? tags[best[0]] : undefined;
-  if (!detected) return main ?? fallback;
-  // The configured tag keeps its region ("en-GB") when the model agrees with its language.
-  return detected === primary ? fallback : detected;
+  return best && best[0] !== 'und' ? tags[best[0]] : undefined;
 }
 
 /** The language a link's first path segments or its country domain name, if any. */

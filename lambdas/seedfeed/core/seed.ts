@@ -90,6 +90,7 @@ function parseText(
     summary,
     contentHtml: body.contentHtml,
     ...(body.image ? { image: body.image } : {}),
+    ...(body.enclosure ? { enclosure: body.enclosure } : {}),
     language: detectLanguage(`${title} ${body.text}`, options.defaultLanguage, link),
     categories: categoriesFromLink(link),
   };

@@ -21,7 +21,7 @@ const memo = fragmentMemo();
 
 /** RSS 2.0 as the RSS Advisory Board's best practices describe it. */
 export function rssItem(item: Item, settings: FeedSettings, itemKey = fingerprint(item)): Fragment {
-  const key = fingerprint(itemKey, settings.authorName, settings.authorEmail ?? '');
+  const key = fingerprint(itemKey, settings.authorName, settings.authorEmail ?? '', settings.language);
   return memo.get(key, () => {
     const fragment = extractElement(feedOfOne(toFeedItem(item, settings)).rss2(), 'item');
     return makeFragment(item, ITEM_INDENT + plainTitle(fragment, item.title));
@@ -41,6 +41,13 @@ function toFeedItem(item: Item, settings: FeedSettings): FeedItem {
     extensions.push({ name: 'media:content', objects: { _attributes: attributes } });
     extensions.push({ name: 'media:thumbnail', objects: { _attributes: { url } } });
   }
+  // RSS has one language per channel; Dublin Core's gives an item of another language its own.
+  if (item.language !== settings.language) {
+    extensions.push({ name: 'dc:language', objects: { _text: item.language } });
+  }
+  // One enclosure per item, as readers play one: the article's audio or video, else its image.
+  const enclosure =
+    item.enclosure ?? (item.image ? { url: item.image, type: imageType(item.image) } : undefined);
   return {
     title: item.title,
     id: item.id,
@@ -51,7 +58,7 @@ function toFeedItem(item: Item, settings: FeedSettings): FeedItem {
     content: cdataSafe(item.contentHtml),
     category: item.categories.map((name) => ({ name })),
     ...(settings.authorEmail ? { author: [{ name: settings.authorName, email: settings.authorEmail }] } : {}),
-    ...(item.image ? { enclosure: { url: item.image, type: imageType(item.image), length: 0 } } : {}),
+    ...(enclosure ? { enclosure: { url: enclosure.url, type: enclosure.type, length: 0 } } : {}),
     extensions,
   };
 }
