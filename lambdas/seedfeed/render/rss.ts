@@ -69,7 +69,16 @@ function toFeedItem(item: Item, settings: FeedSettings): FeedItem {
  */
 function plainTitle(fragment: string, title: string): string {
   const written = `<title><![CDATA[${title.replace(']]>', ']]]]><![CDATA[>')}]]></title>`;
-  return replaceLiteral(fragment, written, `<title>${escapeMarkup(title)}</title>`);
+  return replaceLiteral(fragment, written, `<title>${rssPlainText(title)}</title>`);
+}
+
+/**
+ * RSS never said whether a title is text or HTML; the RSS Profile's answer is to write `&` and `<`
+ * of plain text as hexadecimal references, which readers decode to the same characters and the W3C
+ * validator reads as text (`LazyCell<T>` escaped as `&lt;` is flagged as possible HTML).
+ */
+function rssPlainText(text: string): string {
+  return text.replace(/[&<>]/g, (c) => `&#x${c.charCodeAt(0).toString(16).toUpperCase()};`);
 }
 
 export function rssHead(settings: FeedSettings, updated: string, view: View = MAIN_VIEW): string {
