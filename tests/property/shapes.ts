@@ -55,6 +55,27 @@ export const SHAPES: readonly Shape[] = [
   { name: 'URL of & " <', build: (b) => fill(b, '&amp;%22&lt;', `${HEAD}<img src="${URLISH}`, '"><p>x</p>') },
   { name: 'lead images of & " <', build: (b) => fill(b, `<img src="${URLISH}">`) },
   { name: 'huge srcset', build: (b) => fill(b, 'a.jpg 1w, ', `${HEAD}<img srcset="`, '"><p>x</p>') },
+  // Issue 14: Markdown in titles, and what the cleaner now repairs, keeps or removes.
+  { name: 'title of *a', build: (b) => fill(b, '*a', '[', `](${SHAPE_LINK})\n---\n\nx`) },
+  { name: 'title of _a', build: (b) => fill(b, '_a', '[', `](${SHAPE_LINK})\n---\n\nx`) },
+  { name: 'title of [a](', build: (b) => fill(b, '[a](', '[', `](${SHAPE_LINK})\n---\n\nx`) },
+  { name: 'cells without rows', build: (b) => fill(b, '<td>x', `${HEAD}<table>`) },
+  {
+    name: 'noscript images',
+    build: (b) => fill(b, '<img src="data:,"><noscript><img src="/i.jpg"></noscript>'),
+  },
+  {
+    name: 'ad slots',
+    build: (b) => fill(b, '<div><p>Ad</p><img src="/b.gif" width="728" height="90"></div>'),
+  },
+  {
+    name: 'nested ad wrappers',
+    build: (b) => fill(b, '<div>', HEAD, '<img src="/a.gif" width="728" height="90">'),
+  },
+  { name: 'audio sources', build: (b) => fill(b, '<audio><source src="/a.mp3">') },
+  { name: 'follow links', build: (b) => fill(b, '<a href="https://x.com/a">x</a>', `${HEAD}<p>`, '</p>') },
+  { name: 'copyright lines', build: (b) => fill(b, '<p>© x</p>') },
+  { name: 'lazy iframes', build: (b) => fill(b, '<p><iframe src="about:blank" data-src="/v"></iframe>') },
 ];
 
 /** A title link of distinct path segments, each a possible category. */

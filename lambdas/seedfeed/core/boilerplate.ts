@@ -1,6 +1,7 @@
 import type { AnyNode, Document, Element } from 'domhandler';
 import { isTag, isText, replaceWith, shortTextOf } from './dom.js';
 import { collapseWhitespace } from './text.js';
+import { hostOf } from './url.js';
 
 // Page furniture that is not the article, recognised by structure: the classes, ids, ARIA roles and
 // attributes sites mark it with, the hosts ads come from and the sizes ad images have. Words alone
@@ -95,14 +96,10 @@ const AD_SIZES = new Set([
   '234x60',
 ]);
 
+/** Whether an absolute URL is served by an ad host. */
 export function isAdHost(url: string): boolean {
-  let host: string;
-  try {
-    host = new URL(url).hostname.toLowerCase();
-  } catch {
-    return false;
-  }
-  return AD_HOSTS.some((ad) => host === ad || host.endsWith(`.${ad}`));
+  const host = hostOf(url);
+  return host !== '' && AD_HOSTS.some((ad) => host === ad || host.endsWith(`.${ad}`));
 }
 
 /** An image served by an ad host or drawn at an ad size. */
@@ -153,15 +150,15 @@ const SOCIAL_HOSTS = new Set([
 ]);
 
 function isProfileLink(href: string): boolean {
+  const host = hostOf(href).replace(/^(?:www|m|mobile)\./, '');
+  if (!SOCIAL_HOSTS.has(host)) return false;
   let url: URL;
   try {
     url = new URL(href);
   } catch {
     return false;
   }
-  const host = url.hostname.toLowerCase().replace(/^(?:www|m|mobile)\./, '');
   const segments = url.pathname.split('/', 5).filter(Boolean);
-  if (!SOCIAL_HOSTS.has(host)) return false;
   if (segments.length === 1) return true;
   // linkedin.com/company/x, douyin.com/user/x, youtube.com/c/x and /channel/x, bsky.app/profile/x
   return segments.length === 2 && /^(?:company|user|c|channel|profile)$/.test(segments[0] ?? '');

@@ -137,9 +137,6 @@ function allowlist(baseUrl: string, players: Enclosure[]): Rewrite {
         return isAdHost(node.attribs.src ?? '') ? removeAd(node) : embedFor(node, baseUrl);
       if (tag === 'noscript' && holdsImage(node)) return undefined;
       if (DROP.has(tag) || tag.includes('-') || isFurniture(node) || isShareLink(node, tag)) return [];
-      if (tag === 'a' && isAdHost(absoluteUrl(node.attribs.href ?? '', baseUrl, LINK_SCHEMES) ?? '')) {
-        return removeAd(node);
-      }
       if (tag === 'picture') resolvePicture(node);
       return undefined;
     },
@@ -161,6 +158,8 @@ function allowlist(baseUrl: string, players: Enclosure[]): Rewrite {
       filterAttributes(node, keep, baseUrl);
       if (tag === 'img') return keptImage(node, removeAd);
       if (tag === 'a' && !node.attribs.href) return node.children;
+      // An ad's click-through link goes with the banner in it.
+      if (tag === 'a' && isAdHost(node.attribs.href ?? '')) return removeAd(node);
       if (MEDIA_TAGS.has(tag)) return settleMedia(node, players);
       if (tag === 'source')
         return node.parent && isTag(node.parent) && MEDIA_TAGS.has(node.parent.name) ? [node] : [];
