@@ -410,3 +410,27 @@ describe('titles', () => {
     expect(title.endsWith('a sum the report says could have been avoided entirely')).toBe(true);
   });
 });
+
+describe('furniture is recognised by structure, and only while it is small', () => {
+  it('keeps an article whose wrapper is marked "ad-free", drops a small element so marked', () => {
+    // Prepare
+    const paragraphs = '<p>A paragraph of the article, long enough to be one.</p>'.repeat(40);
+    const seed = (body: string) =>
+      parseSeed(
+        {
+          file: 'x.txt',
+          bytes: new TextEncoder().encode(`[Title](https://e.com/world/a)\n---\n\n${body}`),
+          uploadedAt: UPLOADED,
+        },
+        OPTIONS,
+      );
+
+    // Act
+    const large = seed(`<div class="article ad-free">${paragraphs}</div>`);
+    const small = seed(`<p>Kept.</p><div class="ad-free">Go ad-free for 1 €</div>`);
+
+    // Assess
+    expect(large.contentHtml.match(/<p>/g)).toHaveLength(40);
+    expect(small.contentHtml).toBe('<p>Kept.</p>');
+  });
+});

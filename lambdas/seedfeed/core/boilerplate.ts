@@ -51,6 +51,11 @@ const FURNITURE_ATTRIBUTE = /^data-(?:selfpromo|root-share|share|social|newslett
 // Dialogs and page regions the article is not: consent dialogs, the site's banner, footer and menus.
 const FURNITURE_ROLES = new Set(['dialog', 'alertdialog', 'banner', 'contentinfo', 'navigation']);
 
+// A class or id token names what an element is only while it is small: "ad-free" or "share-layout"
+// on the article's own wrapper must not take the article with it.
+const FURNITURE_TEXT_MAX = 1_500;
+const FURNITURE_NODES_MAX = 300;
+
 /** An element the page draws around the article: removed with everything in it. */
 export function isFurniture(el: Element): boolean {
   const attribs = el.attribs;
@@ -58,7 +63,8 @@ export function isFurniture(el: Element): boolean {
   if (attribs.hidden !== undefined || attribs['aria-modal'] === 'true') return true;
   const role = attribs.role?.trim().toLowerCase();
   if (role && FURNITURE_ROLES.has(role)) return true;
-  return FURNITURE_TOKENS.test(`${attribs.class ?? ''} ${attribs.id ?? ''}`);
+  if (!FURNITURE_TOKENS.test(`${attribs.class ?? ''} ${attribs.id ?? ''}`)) return false;
+  return shortTextOf(el, FURNITURE_TEXT_MAX, FURNITURE_NODES_MAX) !== undefined;
 }
 
 // Where ads are served from, and where their clicks go.
