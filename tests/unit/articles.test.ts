@@ -434,3 +434,24 @@ describe('furniture is recognised by structure, and only while it is small', () 
     expect(small.contentHtml).toBe('<p>Kept.</p>');
   });
 });
+
+describe('players and embeds inside a paragraph', () => {
+  it('put no paragraph inside the paragraph', () => {
+    // Act
+    const { contentHtml } = parseSeed(
+      {
+        file: 'x.txt',
+        bytes: new TextEncoder().encode(
+          '[T](https://e.com/a/b)\n---\n\n<p>Listen: <audio src="/a.mp3"><a href="/a.mp3">MP3</a></audio></p>',
+        ),
+        uploadedAt: UPLOADED,
+      },
+      OPTIONS,
+    );
+
+    // Assess
+    expect(contentHtml).toBe(
+      '<p>Listen: <audio src="https://e.com/a.mp3" controls></audio><a href="https://e.com/a.mp3">MP3</a></p>',
+    );
+  });
+});

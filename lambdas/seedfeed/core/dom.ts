@@ -154,3 +154,16 @@ export function element(name: string, attribs: Record<string, string>, children:
   setChildren(el, children);
   return el;
 }
+
+// Elements whose content is phrasing: a paragraph may not go into them.
+const PHRASING = new Set(
+  'p h1 h2 h3 h4 h5 h6 a span strong b em i u s small mark sub sup code q cite abbr time label font'.split(
+    ' ',
+  ),
+);
+
+/** Whether `node` sits where only phrasing content may go (its parent as parsed). */
+export function inPhrasing(node: AnyNode): boolean {
+  const parent = node.parent;
+  return parent !== null && isTag(parent as AnyNode) && PHRASING.has((parent as Element).name.toLowerCase());
+}

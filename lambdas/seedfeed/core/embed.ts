@@ -1,5 +1,5 @@
 import { type AnyNode, type Element, Text } from 'domhandler';
-import { element } from './dom.js';
+import { element, inPhrasing } from './dom.js';
 import { absoluteUrl } from './url.js';
 
 // Readers drop iframes; a plain link to what was embedded keeps it reachable. Players are linked by
@@ -8,12 +8,6 @@ import { absoluteUrl } from './url.js';
 const SCHEMES = ['http:', 'https:'] as const;
 // Lazy frames keep the real address here and a blank page in src.
 const LAZY_SRC = ['data-src', 'data-lazy-src', 'data-url'] as const;
-// Parents a paragraph may not go into: the link then stands alone.
-const PHRASING = new Set(
-  'p h1 h2 h3 h4 h5 h6 a span strong b em i u s small mark sub sup code q cite abbr time label font'.split(
-    ' ',
-  ),
-);
 
 interface Embedded {
   href: string;
@@ -31,9 +25,8 @@ export function embedFor(frame: Element, baseUrl: string): AnyNode[] {
     ? element('img', { src: embedded.thumbnail, alt: label }, [])
     : new Text(label);
   const link = element('a', { href: embedded.href }, [content]);
-  const parent = frame.parent;
-  const inline = parent !== null && 'name' in parent && PHRASING.has(parent.name.toLowerCase());
-  return [inline ? link : element('p', {}, [link])];
+  // Where a paragraph may not go, the link stands alone.
+  return [inPhrasing(frame) ? link : element('p', {}, [link])];
 }
 
 function frameSource(frame: Element, baseUrl: string): string | undefined {

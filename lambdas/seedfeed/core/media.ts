@@ -1,5 +1,5 @@
 import type { AnyNode, Document, Element } from 'domhandler';
-import { element, findInOrder, isTag, setChildren } from './dom.js';
+import { element, findInOrder, inPhrasing, isTag, setChildren } from './dom.js';
 import type { Enclosure } from './item.js';
 import { absoluteUrl } from './url.js';
 
@@ -57,8 +57,9 @@ export function settleMedia(el: Element, found: Enclosure[]): AnyNode[] {
   }
   const first = el.attribs.src ?? sources[0]?.attribs.src;
   if (!first) return fallback;
-  // A bare download link becomes a paragraph of its own below the player.
-  const shown = fallback.length > 0 && fallback.every(isInline) ? [element('p', {}, fallback)] : fallback;
+  // A bare download link becomes a paragraph of its own below the player, where one may go.
+  const paragraph = fallback.length > 0 && fallback.every(isInline) && !inPhrasing(el);
+  const shown = paragraph ? [element('p', {}, fallback)] : fallback;
   const declared = el.attribs.src ? undefined : sources[0]?.attribs.type?.split(';')[0]?.trim().toLowerCase();
   const type = declared?.startsWith(`${el.name}/`) ? declared : (mediaType(first) ?? `${el.name}/mpeg`);
   found.push({ url: first, type: el.name === 'video' && type === 'video/mpeg' ? 'video/mp4' : type });
