@@ -7,6 +7,7 @@ import fc from 'fast-check';
 /** The link of every shape's title: replace it to make seeds of one shape distinct articles. */
 export const SHAPE_LINK = 'https://hostile.example.com/world/shape';
 const HEAD = `<!--1706696101000-->\n[Hostile shape](${SHAPE_LINK})\n------\n\n`;
+const STAMPED_TITLE = '<!--1706696101000-->\n[';
 const URLISH = 'https://cdn.example.com/photo.jpg?w=640&h=360&q="<x>"&';
 
 /** `unit` repeated between `before` and `after`, the whole at most `bytes` long (ASCII units). */
@@ -55,10 +56,11 @@ export const SHAPES: readonly Shape[] = [
   { name: 'URL of & " <', build: (b) => fill(b, '&amp;%22&lt;', `${HEAD}<img src="${URLISH}`, '"><p>x</p>') },
   { name: 'lead images of & " <', build: (b) => fill(b, `<img src="${URLISH}">`) },
   { name: 'huge srcset', build: (b) => fill(b, 'a.jpg 1w, ', `${HEAD}<img srcset="`, '"><p>x</p>') },
-  // Issue 14: Markdown in titles, and what the cleaner now repairs, keeps or removes.
-  { name: 'title of *a', build: (b) => fill(b, '*a', '[', `](${SHAPE_LINK})\n---\n\nx`) },
-  { name: 'title of _a', build: (b) => fill(b, '_a', '[', `](${SHAPE_LINK})\n---\n\nx`) },
-  { name: 'title of [a](', build: (b) => fill(b, '[a](', '[', `](${SHAPE_LINK})\n---\n\nx`) },
+  // Issue 14: Markdown in titles (dated, so that long titles do not push newer seeds out of a feed),
+  // and what the cleaner now repairs, keeps or removes.
+  { name: 'title of *a', build: (b) => fill(b, '*a', STAMPED_TITLE, `](${SHAPE_LINK})\n---\n\nx`) },
+  { name: 'title of _a', build: (b) => fill(b, '_a', STAMPED_TITLE, `](${SHAPE_LINK})\n---\n\nx`) },
+  { name: 'title of [a](', build: (b) => fill(b, '[a](', STAMPED_TITLE, `](${SHAPE_LINK})\n---\n\nx`) },
   { name: 'cells without rows', build: (b) => fill(b, '<td>x', `${HEAD}<table>`) },
   {
     name: 'noscript images',
