@@ -135,6 +135,14 @@ const piece = fc.oneof(
   ),
   fc.constantFrom('<figure>', '<script>', '</script>', '<x-y>', '<foo>', '&amp;', '&', '"', '<', ' ', 'text'),
   fc.constantFrom('<a href="https://e.com/?a=1&b=&quot;2&lt;">', "<img src='https://e.com/?a&\"<'>"),
+  // Issue 14: what the cleaner now keeps, moves or repairs.
+  fc.constantFrom('<audio>', '<video src="/v.mp4">', '<source src="/a.mp3">', '<noscript>', '</noscript>'),
+  fc.constantFrom('<td>x', '<center>', '<iframe src="about:blank" data-src="/v"></iframe>', '<p>© x</p>'),
+  fc.constantFrom(
+    '<img src="/a.gif" width="728" height="90">',
+    '<p>Advertisement</p>',
+    '<img src="data:," alt="a">',
+  ),
 );
 
 /** Bodies mixing long runs of one piece (up to `maxRun` times) in any order: deep, long or both. */
