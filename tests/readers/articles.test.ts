@@ -1,10 +1,11 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { articleSeeds } from '../fixtures/articles.js';
 import { startPipeline, type TestPipeline } from '../support/pipeline.js';
 
 // The article corpus (tests/fixtures/articles) through the real handler on a real s3rver, read by
@@ -13,7 +14,6 @@ import { startPipeline, type TestPipeline } from '../support/pipeline.js';
 const run = promisify(execFile);
 const PYTHON = '/usr/bin/python3';
 const CHECK = fileURLToPath(new URL('feedparser_check.py', import.meta.url));
-const DIR = fileURLToPath(new URL('../fixtures/articles/', import.meta.url));
 
 interface EntryView {
   title: string | null;
@@ -36,10 +36,8 @@ describe('readers on the feeds of the article corpus', () => {
   let count: number;
 
   beforeAll(async () => {
-    const names = (await readdir(DIR)).filter((name) => name.endsWith('.txt'));
-    const seeds: Record<string, Buffer> = {};
-    for (const name of names) seeds[name] = await readFile(join(DIR, name));
-    count = names.length;
+    const seeds = articleSeeds();
+    count = Object.keys(seeds).length;
     pipeline = await startPipeline({ SEEDFEED_FEED_TITLE: 'Articles', SEEDFEED_LANGUAGE: 'en' });
     await pipeline.publish(seeds);
     home = await mkdtemp(join(tmpdir(), 'seedfeed-articles-'));

@@ -1,22 +1,24 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Item } from '../../lambdas/seedfeed/core/item.js';
 import { parseSeed } from '../../lambdas/seedfeed/core/seed.js';
 import { atomEntry } from '../../lambdas/seedfeed/render/atom.js';
 import { jsonItem } from '../../lambdas/seedfeed/render/json.js';
 import { rssItem } from '../../lambdas/seedfeed/render/rss.js';
+import { ARTICLES_DIR, articleSeeds } from '../fixtures/articles.js';
 import { makeSettings } from '../support/items.js';
 
 // The article corpus (tests/fixtures/articles): one real-world shape per file, each class of issue 14
 // with a targeted assertion on the item the pure core publishes from it.
 
-const DIR = fileURLToPath(new URL('../fixtures/articles/', import.meta.url));
 const OPTIONS = { defaultLanguage: 'en', maxBytes: 1_048_576 };
 const UPLOADED = new Date('2024-06-03T00:00:00.000Z');
 
 function article(name: string): Item {
-  return parseSeed({ file: name, bytes: readFileSync(`${DIR}${name}`), uploadedAt: UPLOADED }, OPTIONS);
+  return parseSeed(
+    { file: name, bytes: readFileSync(`${ARTICLES_DIR}${name}`), uploadedAt: UPLOADED },
+    OPTIONS,
+  );
 }
 
 const text = (html: string): string =>
@@ -28,7 +30,7 @@ const text = (html: string): string =>
 describe('the article corpus', () => {
   it('holds at least 40 articles, every one of which publishes', () => {
     // Prepare
-    const names = readdirSync(DIR).filter((name) => name.endsWith('.txt'));
+    const names = Object.keys(articleSeeds());
 
     // Act
     const items = names.map(article);
