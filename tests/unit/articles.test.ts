@@ -414,6 +414,23 @@ describe('titles', () => {
 });
 
 describe('furniture is recognised by structure, and only while it is small', () => {
+  it('drops an ad frame from an ad host, protocol-relative, with its label', () => {
+    // Act
+    const { contentHtml } = parseSeed(
+      {
+        file: 'x.txt',
+        bytes: new TextEncoder().encode(
+          '[T](https://e.com/a/b)\n---\n\n<p>Kept.</p><div><span>Advertisement</span><iframe src="//googleads.g.doubleclick.net/pagead/ads?x=1"></iframe></div>',
+        ),
+        uploadedAt: UPLOADED,
+      },
+      OPTIONS,
+    );
+
+    // Assess
+    expect(contentHtml).toBe('<p>Kept.</p>');
+  });
+
   it('keeps an article whose wrapper is marked "ad-free", drops a small element so marked', () => {
     // Prepare
     const paragraphs = '<p>A paragraph of the article, long enough to be one.</p>'.repeat(40);
