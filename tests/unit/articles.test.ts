@@ -21,6 +21,12 @@ function article(name: string): Item {
   );
 }
 
+/** The item of a seed with this body under a plain title. */
+function withBody(body: string): Item {
+  const bytes = new TextEncoder().encode(`[Title](https://e.com/world/a)\n---\n\n${body}`);
+  return parseSeed({ file: 'x.txt', bytes, uploadedAt: UPLOADED }, OPTIONS);
+}
+
 const text = (html: string): string =>
   html
     .replace(/<[^>]*>/g, ' ')
@@ -416,15 +422,8 @@ describe('titles', () => {
 describe('furniture is recognised by structure, and only while it is small', () => {
   it('drops an ad frame from an ad host, protocol-relative, with its label', () => {
     // Act
-    const { contentHtml } = parseSeed(
-      {
-        file: 'x.txt',
-        bytes: new TextEncoder().encode(
-          '[T](https://e.com/a/b)\n---\n\n<p>Kept.</p><div><span>Advertisement</span><iframe src="//googleads.g.doubleclick.net/pagead/ads?x=1"></iframe></div>',
-        ),
-        uploadedAt: UPLOADED,
-      },
-      OPTIONS,
+    const { contentHtml } = withBody(
+      '<p>Kept.</p><div><span>Advertisement</span><iframe src="//googleads.g.doubleclick.net/pagead/ads?x=1"></iframe></div>',
     );
 
     // Assess
@@ -434,19 +433,10 @@ describe('furniture is recognised by structure, and only while it is small', () 
   it('keeps an article whose wrapper is marked "ad-free", drops a small element so marked', () => {
     // Prepare
     const paragraphs = '<p>A paragraph of the article, long enough to be one.</p>'.repeat(40);
-    const seed = (body: string) =>
-      parseSeed(
-        {
-          file: 'x.txt',
-          bytes: new TextEncoder().encode(`[Title](https://e.com/world/a)\n---\n\n${body}`),
-          uploadedAt: UPLOADED,
-        },
-        OPTIONS,
-      );
 
     // Act
-    const large = seed(`<div class="article ad-free">${paragraphs}</div>`);
-    const small = seed(`<p>Kept.</p><div class="ad-free">Go ad-free for 1 €</div>`);
+    const large = withBody(`<div class="article ad-free">${paragraphs}</div>`);
+    const small = withBody(`<p>Kept.</p><div class="ad-free">Go ad-free for 1 €</div>`);
 
     // Assess
     expect(large.contentHtml.match(/<p>/g)).toHaveLength(40);
@@ -457,16 +447,7 @@ describe('furniture is recognised by structure, and only while it is small', () 
 describe('players and embeds inside a paragraph', () => {
   it('put no paragraph inside the paragraph', () => {
     // Act
-    const { contentHtml } = parseSeed(
-      {
-        file: 'x.txt',
-        bytes: new TextEncoder().encode(
-          '[T](https://e.com/a/b)\n---\n\n<p>Listen: <audio src="/a.mp3"><a href="/a.mp3">MP3</a></audio></p>',
-        ),
-        uploadedAt: UPLOADED,
-      },
-      OPTIONS,
-    );
+    const { contentHtml } = withBody('<p>Listen: <audio src="/a.mp3"><a href="/a.mp3">MP3</a></audio></p>');
 
     // Assess
     expect(contentHtml).toBe(
