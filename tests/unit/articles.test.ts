@@ -99,6 +99,20 @@ describe('audio and video', () => {
     expect(article(name).enclosure).toEqual({ url, type });
   });
 
+  it.each([
+    [
+      '<p><a href="/ep.mp3?dl=1#start">MP3</a></p>',
+      { url: 'https://e.com/ep.mp3?dl=1#start', type: 'audio/mpeg' },
+    ],
+    [
+      '<p><a href="/ep.MP4">MP4</a> <a href="/b.mp3">MP3</a></p>',
+      { url: 'https://e.com/ep.MP4', type: 'video/mp4' },
+    ],
+    ['<p><a href="/ep.mp3/page">page</a> <a href="https://e.mp3/">host</a></p>', undefined],
+  ])('takes the first link to a media file as the enclosure of %s', (body, enclosure) => {
+    expect(withBody(body).enclosure).toEqual(enclosure);
+  });
+
   it('keeps the player and the fallback download link in the content', () => {
     // Act
     const { contentHtml } = article('podcast-audio-source.txt');

@@ -4,7 +4,7 @@ import { isTag, type Rewrite, shortTextOf } from './dom.js';
 import { embedFor } from './embed.js';
 import { altText, holdsImage, resolveLazyImage, resolvePicture, withoutPlaceholders } from './images.js';
 import type { Enclosure } from './item.js';
-import { MEDIA_ATTRIBUTES, MEDIA_TAGS, settleMedia } from './media.js';
+import { MEDIA_ATTRIBUTES, MEDIA_TAGS, noteMediaLink, settleMedia } from './media.js';
 import { cellsInRows, isStrayCell, OLD_BLOCKS } from './repair.js';
 import { collapseWhitespace } from './text.js';
 import { absoluteUrl } from './url.js';
@@ -54,6 +54,8 @@ interface Pass {
   baseUrl: string;
   /** The players' media, in document order: the first is the item's enclosure. */
   players: Enclosure[];
+  /** The first link to an audio or video file: the enclosure when there is no player. */
+  mediaLinks: Enclosure[];
   /** Images that came out of a <noscript>: the placeholder before each goes. */
   fromNoscript: Set<AnyNode>;
   /** Parents an ad was removed from: their ad label goes, and they go if nothing else is left. */
@@ -61,8 +63,8 @@ interface Pass {
 }
 
 /** Drop, unwrap or keep each element and its attributes, in one bottom-up pass. */
-export function allowlist(baseUrl: string, players: Enclosure[]): Rewrite {
-  const pass: Pass = { baseUrl, players, fromNoscript: new Set(), emptied: new Set() };
+export function allowlist(baseUrl: string, players: Enclosure[], mediaLinks: Enclosure[]): Rewrite {
+  const pass: Pass = { baseUrl, players, mediaLinks, fromNoscript: new Set(), emptied: new Set() };
   return {
     enter: (node) => enter(node, pass),
     leave: (node) => leave(node, pass),
@@ -113,6 +115,7 @@ function leave(node: Element, pass: Pass): readonly AnyNode[] {
   if (tag === 'a' && !node.attribs.href) return node.children;
   // An ad's click-through link goes with the banner in it.
   if (tag === 'a' && isAdHost(node.attribs.href ?? '')) return removeAd(node, pass);
+  if (tag === 'a') noteMediaLink(node.attribs.href ?? '', pass.mediaLinks);
   if (MEDIA_TAGS.has(tag)) return settleMedia(node, pass.players);
   if (tag === 'source')
     return node.parent && isTag(node.parent) && MEDIA_TAGS.has(node.parent.name) ? [node] : [];

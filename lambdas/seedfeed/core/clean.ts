@@ -5,7 +5,6 @@ import { removeCopyrightLines } from './boilerplate.js';
 import { findInOrder, isTag, isText, replaceWith, rewrite, textOf } from './dom.js';
 import { parseHtml } from './html.js';
 import type { Enclosure } from './item.js';
-import { enclosureOf } from './media.js';
 import { collapseWhitespace, stripXmlIllegal } from './text.js';
 import { absoluteUrl } from './url.js';
 
@@ -29,15 +28,17 @@ const SHOWN_DATE = /^(\d{2})\/(\d{2})\/(\d{4})\s*-\s*(\d{2}):(\d{2})$/;
 export function cleanBody(html: string, articleUrl: string): CleanBody {
   // Flattened past the depth limit, a dropped element's text is dropped with it.
   const root = parseHtml(stripXmlIllegal(html), { mute: DROP });
-  const baseUrl = baseHref(root, articleUrl);
+  // Most bodies have no <base>: a look at the text spares a walk of the tree.
+  const baseUrl = /<base[\s/>]/i.test(html) ? baseHref(root, articleUrl) : articleUrl;
 
   const shownDate = takeShownDate(root);
   const players: Enclosure[] = [];
-  rewrite(root, allowlist(baseUrl, players));
+  const mediaLinks: Enclosure[] = [];
+  rewrite(root, allowlist(baseUrl, players, mediaLinks));
   removeCopyrightLines(root);
   const image = takeLeadImage(root);
   const withText = removeEmpty(root);
-  const enclosure = enclosureOf(root, players);
+  const enclosure = players[0] ?? mediaLinks[0];
 
   // Text nodes apart: the words of two blocks (`<p>a</p><p>b</p>`) are two words.
   const text = collapseWhitespace(textOf(root, ' '));

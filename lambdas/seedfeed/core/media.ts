@@ -1,13 +1,12 @@
-import type { AnyNode, Document, Element } from 'domhandler';
-import { element, findInOrder, inPhrasing, isTag, setChildren } from './dom.js';
+import type { AnyNode, Element } from 'domhandler';
+import { element, inPhrasing, isTag, setChildren } from './dom.js';
 import type { Enclosure } from './item.js';
-import { absoluteUrl } from './url.js';
 
 // Audio and video stay as players with every source (readers that play them do), their fallback
 // (the "Download the episode" link) moves out beside the player so every reader shows it, and the
-// first of them becomes the item's enclosure, which is what podcast apps play.
+// first of them becomes the item's enclosure, which is what podcast apps play (else the first link to
+// an audio or video file).
 
-const SCHEMES = ['http:', 'https:'] as const;
 const TYPES: Record<string, string> = {
   mp3: 'audio/mpeg',
   m4a: 'audio/mp4',
@@ -30,16 +29,22 @@ export const MEDIA_ATTRIBUTES: Record<string, readonly string[]> = {
   source: ['src', 'type'],
 };
 
-/** The registered type of a media file, from its extension; undefined for anything else. */
+/**
+ * The registered type of a media file, from the extension of an absolute URL's path; undefined for
+ * anything else. Read off the string, not parsed again: the cleaner asks it of every link.
+ */
 export function mediaType(url: string): string | undefined {
-  let path: string;
-  try {
-    path = new URL(url).pathname;
-  } catch {
-    return undefined;
+  const scheme = url.indexOf('//');
+  const path = scheme < 0 ? -1 : url.indexOf('/', scheme + 2);
+  if (path < 0) return undefined;
+  let end = url.length;
+  for (const mark of ['?', '#']) {
+    const at = url.indexOf(mark, path);
+    if (at >= 0 && at < end) end = at;
   }
-  const dot = path.lastIndexOf('.');
-  return dot < 0 ? undefined : TYPES[path.slice(dot + 1).toLowerCase()];
+  const dot = url.lastIndexOf('.', end);
+  if (dot < path || dot < url.lastIndexOf('/', end)) return undefined;
+  return TYPES[url.slice(dot + 1, end).toLowerCase()];
 }
 
 /**
@@ -71,16 +76,9 @@ export function settleMedia(el: Element, found: Enclosure[]): AnyNode[] {
 const INLINE = new Set(['a', 'span', 'strong', 'b', 'em', 'i', 'small', 'br']);
 const isInline = (node: AnyNode): boolean => isTag(node) && INLINE.has(node.name);
 
-/** The item's enclosure: the first player's media, else the first link to an audio or video file. */
-export function enclosureOf(root: Document, players: readonly Enclosure[]): Enclosure | undefined {
-  if (players[0]) return players[0];
-  let found: Enclosure | undefined;
-  findInOrder(root, (node) => {
-    if (!isTag(node) || node.name !== 'a') return false;
-    const href = absoluteUrl(node.attribs.href ?? '', 'https://invalid.invalid/', SCHEMES);
-    const type = href ? mediaType(href) : undefined;
-    if (href && type) found = { url: href, type };
-    return found !== undefined;
-  });
-  return found;
+/** The first link to an audio or video file among the links the cleaner keeps, noted as it goes. */
+export function noteMediaLink(href: string, links: Enclosure[]): void {
+  if (links.length > 0) return;
+  const type = mediaType(href);
+  if (type) links.push({ url: href, type });
 }
