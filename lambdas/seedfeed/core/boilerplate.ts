@@ -63,6 +63,7 @@ export function isFurniture(el: Element): boolean {
   if (attribs.hidden !== undefined || attribs['aria-modal'] === 'true') return true;
   const role = attribs.role?.trim().toLowerCase();
   if (role && FURNITURE_ROLES.has(role)) return true;
+  if (attribs.class === undefined && attribs.id === undefined) return false;
   if (!FURNITURE_TOKENS.test(`${attribs.class ?? ''} ${attribs.id ?? ''}`)) return false;
   return shortTextOf(el, FURNITURE_TEXT_MAX, FURNITURE_NODES_MAX) !== undefined;
 }

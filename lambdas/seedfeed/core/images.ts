@@ -74,7 +74,7 @@ export function altText(img: Element): AnyNode[] {
  * <noscript> (`fromNoscript`) is gone, with the alt text it left if it had no address.
  */
 export function withoutPlaceholders(children: AnyNode[], fromNoscript: ReadonlySet<AnyNode>): AnyNode[] {
-  if (!children.some((node) => fromNoscript.has(node))) return children;
+  if (fromNoscript.size === 0 || !children.some((node) => fromNoscript.has(node))) return children;
   const out: AnyNode[] = [];
   for (const node of children) {
     if (fromNoscript.has(node)) {
