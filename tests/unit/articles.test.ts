@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import type { Item } from '../../lambdas/seedfeed/core/item.js';
 import { parseSeed } from '../../lambdas/seedfeed/core/seed.js';
 import { atomEntry } from '../../lambdas/seedfeed/render/atom.js';
+import { xmlProblem } from '../../lambdas/seedfeed/render/check.js';
+import { renderFeeds } from '../../lambdas/seedfeed/render/index.js';
 import { jsonItem } from '../../lambdas/seedfeed/render/json.js';
 import { rssItem } from '../../lambdas/seedfeed/render/rss.js';
 import { ARTICLES_DIR, articleSeeds } from '../fixtures/articles.js';
@@ -85,6 +87,21 @@ describe('an item in another language than the feed', () => {
     expect(rss[0]).toContain('<dc:language>uk</dc:language>');
     expect(rss[1]).not.toContain('dc:language');
     expect(atom).toContain('<entry xml:lang="uk">');
+  });
+
+  it('declares Dublin Core when dc:language is its only use (an author e-mail leaves out dc:creator)', () => {
+    // Prepare
+    const settings = makeSettings({ language: 'en', authorEmail: 'desk@example.com' });
+
+    // Act
+    const result = renderFeeds([article('uk-kyiv-budget.txt')], settings);
+    const rss = result.files.find((file) => file.key === 'rss.xml')?.body ?? '';
+
+    // Assess
+    expect(result.excluded).toEqual([]);
+    expect(rss).not.toContain('dc:creator');
+    expect(rss).toContain('xmlns:dc="http://purl.org/dc/elements/1.1/"');
+    expect(xmlProblem(rss)).toBeUndefined();
   });
 });
 
