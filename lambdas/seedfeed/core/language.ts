@@ -146,8 +146,26 @@ function sharedScript(
 }
 
 function modelBest(sample: string, tags: Record<string, string>): string | undefined {
-  const [best] = francAll(sample, { only: Object.keys(tags), minLength: 1 });
+  const only = Object.keys(tags).filter((code) => !ruledOut(code, sample));
+  const [best] = francAll(sample, { only, minLength: 1 });
   return best && best[0] !== 'und' ? tags[best[0]] : undefined;
+}
+
+// Letters that some alphabets of a shared script lack: a text that uses them is in none of those
+// (once in a sentence, or once per 600 characters of a longer text, so that a quoted word does not
+// count). Trigram scores alone read a short Russian sentence with ё as Bulgarian.
+const LETTERS_RULE_OUT: ReadonlyArray<readonly [RegExp, ReadonlySet<string>]> = [
+  [/[ыэё]/gi, new Set(['ukr', 'bul', 'srp'])],
+  [/[їєґ]/gi, new Set(['rus', 'bel', 'bul', 'srp', 'kaz'])],
+  [/[ђјљњћџ]/gi, new Set(['rus', 'ukr', 'bel', 'bul', 'kaz'])],
+  [/[پچژگ]/g, new Set(['arb'])],
+];
+
+function ruledOut(code: string, sample: string): boolean {
+  const needed = Math.max(1, Math.floor(sample.length / 600));
+  return LETTERS_RULE_OUT.some(
+    ([letters, codes]) => codes.has(code) && (sample.match(letters)?.length ?? 0) >= needed,
+  );
 }
 
 /** The language a link's first path segments or its country domain name, if any. */
