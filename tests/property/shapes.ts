@@ -7,6 +7,7 @@ import fc from 'fast-check';
 /** The link of every shape's title: replace it to make seeds of one shape distinct articles. */
 export const SHAPE_LINK = 'https://hostile.example.com/world/shape';
 const HEAD = `<!--1706696101000-->\n[Hostile shape](${SHAPE_LINK})\n------\n\n`;
+const STAMPED_TITLE = '<!--1706696101000-->\n[';
 const URLISH = 'https://cdn.example.com/photo.jpg?w=640&h=360&q="<x>"&';
 
 /** `unit` repeated between `before` and `after`, the whole at most `bytes` long (ASCII units). */
@@ -55,6 +56,28 @@ export const SHAPES: readonly Shape[] = [
   { name: 'URL of & " <', build: (b) => fill(b, '&amp;%22&lt;', `${HEAD}<img src="${URLISH}`, '"><p>x</p>') },
   { name: 'lead images of & " <', build: (b) => fill(b, `<img src="${URLISH}">`) },
   { name: 'huge srcset', build: (b) => fill(b, 'a.jpg 1w, ', `${HEAD}<img srcset="`, '"><p>x</p>') },
+  // Issue 14: Markdown in titles (dated, so that long titles do not push newer seeds out of a feed),
+  // and what the cleaner now repairs, keeps or removes.
+  { name: 'title of *a', build: (b) => fill(b, '*a', STAMPED_TITLE, `](${SHAPE_LINK})\n---\n\nx`) },
+  { name: 'title of _a', build: (b) => fill(b, '_a', STAMPED_TITLE, `](${SHAPE_LINK})\n---\n\nx`) },
+  { name: 'title of [a](', build: (b) => fill(b, '[a](', STAMPED_TITLE, `](${SHAPE_LINK})\n---\n\nx`) },
+  { name: 'cells without rows', build: (b) => fill(b, '<td>x', `${HEAD}<table>`) },
+  {
+    name: 'noscript images',
+    build: (b) => fill(b, '<img src="data:,"><noscript><img src="/i.jpg"></noscript>'),
+  },
+  {
+    name: 'ad slots',
+    build: (b) => fill(b, '<div><p>Ad</p><img src="/b.gif" width="728" height="90"></div>'),
+  },
+  {
+    name: 'nested ad wrappers',
+    build: (b) => fill(b, '<div>', HEAD, '<img src="/a.gif" width="728" height="90">'),
+  },
+  { name: 'audio sources', build: (b) => fill(b, '<audio><source src="/a.mp3">') },
+  { name: 'follow links', build: (b) => fill(b, '<a href="https://x.com/a">x</a>', `${HEAD}<p>`, '</p>') },
+  { name: 'copyright lines', build: (b) => fill(b, '<p>© x</p>') },
+  { name: 'lazy iframes', build: (b) => fill(b, '<p><iframe src="about:blank" data-src="/v"></iframe>') },
 ];
 
 /** A title link of distinct path segments, each a possible category. */
@@ -112,6 +135,14 @@ const piece = fc.oneof(
   ),
   fc.constantFrom('<figure>', '<script>', '</script>', '<x-y>', '<foo>', '&amp;', '&', '"', '<', ' ', 'text'),
   fc.constantFrom('<a href="https://e.com/?a=1&b=&quot;2&lt;">', "<img src='https://e.com/?a&\"<'>"),
+  // Issue 14: what the cleaner now keeps, moves or repairs.
+  fc.constantFrom('<audio>', '<video src="/v.mp4">', '<source src="/a.mp3">', '<noscript>', '</noscript>'),
+  fc.constantFrom('<td>x', '<center>', '<iframe src="about:blank" data-src="/v"></iframe>', '<p>© x</p>'),
+  fc.constantFrom(
+    '<img src="/a.gif" width="728" height="90">',
+    '<p>Advertisement</p>',
+    '<img src="data:," alt="a">',
+  ),
 );
 
 /** Bodies mixing long runs of one piece (up to `maxRun` times) in any order: deep, long or both. */

@@ -112,7 +112,7 @@ describe('cleanBody reads the lead', () => {
   it('takes the lead image, the shown date and the bold lead out as fields', () => {
     // Act
     const body = clean(
-      '<div>31/01/2024 - 10:54</div><figure><img src="/lead.jpg"><figcaption>c</figcaption></figure><p><strong>Lead.</strong></p><p>Rest.</p>',
+      '<div>31/01/2024 - 10:54</div><figure><img src="/lead.jpg"></figure><p><strong>Lead.</strong></p><p>Rest.</p>',
     );
 
     // Assess
@@ -120,6 +120,20 @@ describe('cleanBody reads the lead', () => {
     expect(body.image).toBe('https://news.example.com/lead.jpg');
     expect(body.summary).toBe('Lead.');
     expect(body.contentHtml).toBe('<p><strong>Lead.</strong></p><p>Rest.</p>');
+  });
+
+  it('takes the lead image as a field and keeps its figure when it has a caption, whose credit belongs to it', () => {
+    // Act
+    const body = clean(
+      '<figure><img src="/lead.jpg"><figcaption>c, Photo: X</figcaption></figure><p><strong>Lead.</strong></p>',
+    );
+
+    // Assess
+    expect(body.image).toBe('https://news.example.com/lead.jpg');
+    expect(body.summary).toBe('Lead.');
+    expect(body.contentHtml).toBe(
+      '<figure><img src="https://news.example.com/lead.jpg"><figcaption>c, Photo: X</figcaption></figure><p><strong>Lead.</strong></p>',
+    );
   });
 
   it('keeps right-to-left text, emoji and article words that mention sharing', () => {

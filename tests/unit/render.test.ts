@@ -381,7 +381,8 @@ describe('renderFeeds with markup characters in item fields (issue 12, finding 4
     );
 
     // Assess
-    expect(rss).toContain(`<title>${escaped}</title>`);
+    // RSS writes plain text's "&" as a hexadecimal reference (the RSS Profile's advice).
+    expect(rss).toContain(`<title>${text.replace('&', '&#x26;')}</title>`);
     expect(atom).toContain(`<title type="text">${escaped}</title>`);
     expect(atom).toContain(`<summary type="text">${escaped}</summary>`);
     expect(json.items[0].title).toBe(text);

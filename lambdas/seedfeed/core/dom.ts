@@ -1,4 +1,4 @@
-import type { AnyNode, Element, ParentNode, Text } from 'domhandler';
+import { type AnyNode, Element, type ParentNode, type Text } from 'domhandler';
 
 // Walks of our own over domhandler trees, all without recursion and each visiting a node once, so
 // their cost is linear in the tree whatever its shape (see html.ts for the depth bound).
@@ -14,14 +14,14 @@ export function isText(node: AnyNode): node is Text {
 }
 
 /** The text of a node and its descendants, as domutils' textContent gives it (comments have none). */
-export function textOf(node: AnyNode): string {
+export function textOf(node: AnyNode, separator = ''): string {
   const parts: string[] = [];
   const pending: AnyNode[] = [node];
   for (let current = pending.pop(); current; current = pending.pop()) {
     if (isText(current)) parts.push(current.data);
     else if (isTag(current) || current.type === 'root') pushChildren(pending, current as ParentNode);
   }
-  return parts.join('');
+  return parts.join(separator);
 }
 
 /** The text of a small node, or undefined once it passes `maxChars` or `maxNodes`: a bounded look. */
@@ -39,13 +39,20 @@ export function shortTextOf(node: AnyNode, maxChars: number, maxNodes: number): 
   return text;
 }
 
-/** The first node below `root`, in document order and descending into elements only, that `test` accepts. */
-export function findInOrder(root: ParentNode, test: (node: AnyNode) => boolean): AnyNode | undefined {
+/**
+ * The first node below `root`, in document order and descending into elements only (those `descend`
+ * accepts, when given), that `test` accepts.
+ */
+export function findInOrder(
+  root: ParentNode,
+  test: (node: AnyNode) => boolean,
+  descend?: (el: Element) => boolean,
+): AnyNode | undefined {
   const pending: AnyNode[] = [];
   pushChildren(pending, root);
   for (let current = pending.pop(); current; current = pending.pop()) {
     if (test(current)) return current;
-    if (isTag(current)) pushChildren(pending, current);
+    if (isTag(current) && (!descend || descend(current))) pushChildren(pending, current);
   }
   return undefined;
 }
@@ -139,4 +146,24 @@ export function replaceWith(node: AnyNode, nodes: AnyNode[]): void {
   node.parent = null;
   node.prev = null;
   node.next = null;
+}
+
+/** A new element with `children` linked in. */
+export function element(name: string, attribs: Record<string, string>, children: AnyNode[]): Element {
+  const el = new Element(name, attribs, []);
+  setChildren(el, children);
+  return el;
+}
+
+// Elements whose content is phrasing: a paragraph may not go into them.
+const PHRASING = new Set(
+  'p h1 h2 h3 h4 h5 h6 a span strong b em i u s small mark sub sup code q cite abbr time label font'.split(
+    ' ',
+  ),
+);
+
+/** Whether `node` sits where only phrasing content may go (its parent as parsed). */
+export function inPhrasing(node: AnyNode): boolean {
+  const parent = node.parent;
+  return parent !== null && isTag(parent as AnyNode) && PHRASING.has((parent as Element).name.toLowerCase());
 }

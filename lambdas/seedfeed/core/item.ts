@@ -10,8 +10,16 @@ export interface Item {
   summary: string;
   contentHtml: string;
   image?: string;
+  /** The article's audio or video (a podcast episode, a clip): what podcast apps play. */
+  enclosure?: Enclosure;
   language: string;
   categories: string[];
+}
+
+export interface Enclosure {
+  url: string;
+  /** Its media type, `audio/mpeg`, `video/mp4`… */
+  type: string;
 }
 
 export function sha256Hex(text: string): string {

@@ -1,10 +1,10 @@
 import { cleanBody } from './clean.js';
-import { textOf } from './dom.js';
 import { SeedError } from './errors.js';
-import { HtmlBudgetError, parseHtml } from './html.js';
+import { HtmlBudgetError } from './html.js';
 import { type Item, itemIdFor } from './item.js';
 import { detectLanguage } from './language.js';
-import { collapseWhitespace, looksBinary, stripXmlIllegal, truncate } from './text.js';
+import { collapseWhitespace, fromWindows1252Controls, looksBinary, truncate } from './text.js';
+import { titleText } from './title.js';
 import { absoluteUrl } from './url.js';
 
 export interface SeedInput {
@@ -22,7 +22,6 @@ export interface SeedOptions {
 
 const SUMMARY_MAX = 600;
 const CATEGORIES_MAX = 5;
-const TITLE_MAX = 300;
 // A timestamp outside these years is a typo or a unit mix-up, not a publish date.
 const EARLIEST = Date.UTC(1990, 0, 1);
 const LATEST = Date.UTC(2200, 0, 1);
@@ -69,7 +68,8 @@ function parseText(
   if (!link || !/^(?:https?:)?\/\//i.test(heading.url.trim())) {
     return reject(`link "${truncate(heading.url, 120)}" is not an absolute http(s) URL`);
   }
-  const title = truncate(plainText(heading.title), TITLE_MAX);
+  // Never cut: a reader shows a long title as it wraps it, and a cut one says less than it did.
+  const title = titleText(heading.title);
   if (!title) return reject('the title is empty');
 
   // Blank lines may sit between title and rule; a missing rule belongs right below the title.
@@ -90,7 +90,8 @@ function parseText(
     summary,
     contentHtml: body.contentHtml,
     ...(body.image ? { image: body.image } : {}),
-    language: detectLanguage(`${title} ${body.text}`, options.defaultLanguage),
+    ...(body.enclosure ? { enclosure: body.enclosure } : {}),
+    language: detectLanguage(`${title} ${body.text}`, options.defaultLanguage, link),
     categories: categoriesFromLink(link),
   };
 }
@@ -108,6 +109,7 @@ function decode(input: SeedInput, maxBytes: number, reject: (problem: string) =>
     text = strictDecode('utf-8', bytes, reject);
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  text = fromWindows1252Controls(text);
   if (looksBinary(text)) return reject('binary file: too many control characters');
   if (!text.trim()) return reject('the file holds only white space');
   return text;
@@ -182,13 +184,6 @@ export function parseTitleLink(line: string): { title: string; url: string } | u
   if (url.startsWith('<') && url.endsWith('>')) url = url.slice(1, -1).trim();
   if (!url || /\s/.test(url)) return undefined;
   return { title: line.slice(1, split), url };
-}
-
-/** Markdown escapes and HTML entities resolved, tags dropped, white space collapsed. */
-function plainText(markdown: string): string {
-  const unescaped = markdown.replace(/\\([\\`*_{}[\]()#+\-.!|<>])/g, '$1');
-  const text = /[<&]/.test(unescaped) ? textOf(parseHtml(unescaped)) : unescaped;
-  return collapseWhitespace(stripXmlIllegal(text));
 }
 
 // Path words that are plumbing, not sections: /wiki/…, /posts/…, /amp/….

@@ -29,3 +29,17 @@ export function looksBinary(text: string): boolean {
   const controls = text.match(BINARY_CONTROLS)?.length ?? 0;
   return controls > 8 && controls > text.length / 100;
 }
+
+// What Windows-1252 means by the bytes 0x80–0x9F. Text saved as Windows-1252 and read as Latin-1 (or
+// pasted from Word) carries them as C1 controls, which readers drop and validators flag; the five
+// bytes Windows-1252 leaves undefined mean nothing and go.
+const WINDOWS_1252 = '€\u0000‚ƒ„…†‡ˆ‰Š‹Œ\u0000Ž\u0000\u0000‘’“”•–—˜™š›œ\u0000žŸ'
+  .split('')
+  .map((c) => (c === '\u0000' ? '' : c));
+
+/** C1 controls (U+0080–U+009F) as the Windows-1252 characters they stand for. */
+export function fromWindows1252Controls(text: string): string {
+  return /[\u0080-\u009f]/.test(text)
+    ? text.replace(/[\u0080-\u009f]/g, (c) => WINDOWS_1252[c.charCodeAt(0) - 0x80] ?? '')
+    : text;
+}

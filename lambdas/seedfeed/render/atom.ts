@@ -75,6 +75,12 @@ function fixEntry(entry: string, item: Item, settings: FeedSettings): string {
   if (item.language !== settings.language) {
     fixed = replaceLiteral(fixed, '<entry>', `<entry xml:lang="${escapeMarkup(item.language)}">`);
   }
+  if (item.enclosure) {
+    // Written here: `feed` would type it from the extension as an image.
+    const { url, type } = item.enclosure;
+    const link = `<link rel="enclosure" href="${escapeMarkup(url)}" type="${escapeMarkup(type)}"/>`;
+    fixed = afterLine(fixed, '<link href=', `${ENTRY_INDENT}${ENTRY_INDENT}${link}\n`);
+  }
   return fixed;
 }
 

@@ -17,6 +17,9 @@ export function jsonItem(item: Item, cache: RenderCache): Fragment {
         content_html: item.contentHtml,
         summary: item.summary,
         ...(item.image ? { image: item.image } : {}),
+        ...(item.enclosure
+          ? { attachments: [{ url: item.enclosure.url, mime_type: item.enclosure.type }] }
+          : {}),
         date_published: item.published,
         date_modified: item.published,
         ...(item.categories.length > 0 ? { tags: item.categories } : {}),

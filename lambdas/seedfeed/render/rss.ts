@@ -21,7 +21,12 @@ const ITEM_INDENT = '        ';
 
 /** RSS 2.0 as the RSS Advisory Board's best practices describe it. */
 export function rssItem(item: Item, settings: FeedSettings, cache: RenderCache): Fragment {
-  const key = fingerprint(cache.keyOf(item), settings.authorName, settings.authorEmail ?? '');
+  const key = fingerprint(
+    cache.keyOf(item),
+    settings.authorName,
+    settings.authorEmail ?? '',
+    settings.language,
+  );
   return cache.get(
     'rss',
     key,
@@ -46,6 +51,13 @@ function toFeedItem(item: Item, settings: FeedSettings): FeedItem {
     extensions.push({ name: 'media:content', objects: { _attributes: attributes } });
     extensions.push({ name: 'media:thumbnail', objects: { _attributes: { url } } });
   }
+  // RSS has one language per channel; Dublin Core's gives an item of another language its own.
+  if (item.language !== settings.language) {
+    extensions.push({ name: 'dc:language', objects: { _text: item.language } });
+  }
+  // One enclosure per item, as readers play one: the article's audio or video, else its image.
+  const enclosure =
+    item.enclosure ?? (item.image ? { url: item.image, type: imageType(item.image) } : undefined);
   return {
     title: item.title,
     id: item.id,
@@ -56,7 +68,7 @@ function toFeedItem(item: Item, settings: FeedSettings): FeedItem {
     content: cdataSafe(item.contentHtml),
     category: item.categories.map((name) => ({ name })),
     ...(settings.authorEmail ? { author: [{ name: settings.authorName, email: settings.authorEmail }] } : {}),
-    ...(item.image ? { enclosure: { url: item.image, type: imageType(item.image), length: 0 } } : {}),
+    ...(enclosure ? { enclosure: { url: enclosure.url, type: enclosure.type, length: 0 } } : {}),
     extensions,
   };
 }
@@ -67,7 +79,16 @@ function toFeedItem(item: Item, settings: FeedSettings): FeedItem {
  */
 function plainTitle(fragment: string, title: string): string {
   const written = `<title><![CDATA[${title.replace(']]>', ']]]]><![CDATA[>')}]]></title>`;
-  return replaceLiteral(fragment, written, `<title>${escapeMarkup(title)}</title>`);
+  return replaceLiteral(fragment, written, `<title>${rssPlainText(title)}</title>`);
+}
+
+/**
+ * RSS never said whether a title is text or HTML; the RSS Profile's answer is to write `&` and `<`
+ * of plain text as hexadecimal references, which readers decode to the same characters and the W3C
+ * validator reads as text (`LazyCell<T>` escaped as `&lt;` is flagged as possible HTML).
+ */
+function rssPlainText(text: string): string {
+  return text.replace(/[&<>]/g, (c) => `&#x${c.charCodeAt(0).toString(16).toUpperCase()};`);
 }
 
 export function rssHead(settings: FeedSettings, updated: string, view: View = MAIN_VIEW): string {

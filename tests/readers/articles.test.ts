@@ -1,0 +1,105 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { articleSeeds } from '../fixtures/articles.js';
+import { startPipeline, type TestPipeline } from '../support/pipeline.js';
+
+// The article corpus (tests/fixtures/articles) through the real handler on a real s3rver, read by
+// real readers: what the article holds must reach them (issue 14).
+
+const run = promisify(execFile);
+const PYTHON = '/usr/bin/python3';
+const CHECK = fileURLToPath(new URL('feedparser_check.py', import.meta.url));
+
+interface EntryView {
+  title: string | null;
+  link: string | null;
+  content: number;
+  media: string[];
+  language: string | null;
+}
+
+interface FeedView {
+  url: string;
+  bozo: boolean;
+  bozo_exception: string;
+  entries: EntryView[];
+}
+
+describe('readers on the feeds of the article corpus', () => {
+  let pipeline: TestPipeline;
+  let home: string;
+  let count: number;
+
+  beforeAll(async () => {
+    const seeds = articleSeeds();
+    count = Object.keys(seeds).length;
+    pipeline = await startPipeline({ SEEDFEED_FEED_TITLE: 'Articles', SEEDFEED_LANGUAGE: 'en' });
+    await pipeline.publish(seeds);
+    home = await mkdtemp(join(tmpdir(), 'seedfeed-articles-'));
+  });
+
+  afterAll(async () => {
+    await pipeline.dispose();
+    await rm(home, { recursive: true, force: true });
+  });
+
+  it('feedparser reads every article of all three formats without a complaint, with its media', async () => {
+    // Act
+    const urls = ['rss.xml', 'atom.xml', 'feed.json'].map(
+      (file) => new URL(file, pipeline.config.publicUrl).href,
+    );
+    const feeds = JSON.parse((await run(PYTHON, [CHECK, ...urls])).stdout) as FeedView[];
+
+    // Assess
+    for (const feed of feeds) {
+      expect(feed.bozo, `${feed.url}: ${feed.bozo_exception}`).toBe(false);
+      expect(feed.entries).toHaveLength(count);
+      for (const entry of feed.entries)
+        expect(entry.content, `${feed.url} ${entry.title}`).toBeGreaterThan(0);
+      const titles = feed.entries.map((entry) => entry.title);
+      expect(titles).toContain('Rust 1.80 stabilises LazyCell<T> and LazyLock<T> & more');
+      expect(titles).toContain('It’s a record: sales up 5–10% “this year”');
+    }
+    const [rss, atom] = feeds as [FeedView, FeedView];
+    for (const feed of [rss, atom]) {
+      const podcast = feed.entries.find((entry) => entry.link?.endsWith('/field-notes/episode-42'));
+      expect(podcast?.media).toContain('https://media.example.org/field-notes/ep42.mp3');
+    }
+    const ukrainian = atom.entries.find((entry) => entry.link?.includes('kyivrada-biudzhet'));
+    expect(ukrainian?.language).toBe('uk');
+  });
+
+  it.each(['rss.xml', 'atom.xml'])('newsboat reads every article of %s', async (file) => {
+    // Prepare
+    const dir = await mkdtemp(join(home, 'newsboat-'));
+    await writeFile(join(dir, 'urls'), `${new URL(file, pipeline.config.publicUrl).href}\n`);
+    await writeFile(join(dir, 'config'), '');
+    const cache = join(dir, 'cache.db');
+
+    // Act
+    const { stdout } = await run(
+      'newsboat',
+      ['-u', join(dir, 'urls'), '-C', join(dir, 'config'), '-c', cache, '-x', 'reload', 'print-unread'],
+      { env: { ...process.env, HOME: dir }, timeout: 60_000 },
+    );
+    const rows = await run(PYTHON, [
+      '-c',
+      'import json,sqlite3,sys; c=sqlite3.connect(sys.argv[1]); print(json.dumps(c.execute("select title, enclosure_url from rss_item").fetchall(), ensure_ascii=False))',
+      cache,
+    ]);
+    const items = JSON.parse(rows.stdout) as [string, string][];
+
+    // Assess
+    expect(stdout.trim()).toBe(`${count} unread articles`);
+    expect(items).toHaveLength(count);
+    expect(items.map(([title]) => title)).toContain('It’s a record: sales up 5–10% “this year”');
+    expect(items.map(([, enclosure]) => enclosure)).toContain(
+      'https://media.example.org/field-notes/ep42.mp3',
+    );
+  });
+});
