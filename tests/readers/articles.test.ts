@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { articleSeeds } from '../fixtures/articles.js';
 import { startPipeline, type TestPipeline } from '../support/pipeline.js';
+import { readWithNewsboat } from './newsboat.js';
 
 // The article corpus (tests/fixtures/articles) through the real handler on a real s3rver, read by
 // real readers: what the article holds must reach them (issue 14).
@@ -75,24 +76,11 @@ describe('readers on the feeds of the article corpus', () => {
   });
 
   it.each(['rss.xml', 'atom.xml'])('newsboat reads every article of %s', async (file) => {
-    // Prepare
-    const dir = await mkdtemp(join(home, 'newsboat-'));
-    await writeFile(join(dir, 'urls'), `${new URL(file, pipeline.config.publicUrl).href}\n`);
-    await writeFile(join(dir, 'config'), '');
-    const cache = join(dir, 'cache.db');
-
     // Act
-    const { stdout } = await run(
-      'newsboat',
-      ['-u', join(dir, 'urls'), '-C', join(dir, 'config'), '-c', cache, '-x', 'reload', 'print-unread'],
-      { env: { ...process.env, HOME: dir }, timeout: 60_000 },
-    );
-    const rows = await run(PYTHON, [
-      '-c',
-      'import json,sqlite3,sys; c=sqlite3.connect(sys.argv[1]); print(json.dumps(c.execute("select title, enclosure_url from rss_item").fetchall(), ensure_ascii=False))',
-      cache,
+    const { stdout, items } = await readWithNewsboat(new URL(file, pipeline.config.publicUrl).href, home, [
+      'title',
+      'enclosure_url',
     ]);
-    const items = JSON.parse(rows.stdout) as [string, string][];
 
     // Assess
     expect(stdout.trim()).toBe(`${count} unread articles`);

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hostileCorpus } from '../support/corpus.js';
 import { startPipeline, type TestPipeline } from '../support/pipeline.js';
 import { REAL_SEED_FILE, realSeed } from '../support/seeds.js';
+import { readWithNewsboat } from './newsboat.js';
 
 const run = promisify(execFile);
 // Debian's Python: python3-feedparser is installed for it, not for whichever python3 is first on PATH.
@@ -88,25 +89,11 @@ describe('real feed readers on the published feeds', () => {
   });
 
   it.each(['rss.xml', 'atom.xml'])('newsboat loads every item of %s from the local server', async (file) => {
-    // Prepare
-    const dir = await mkdtemp(join(home, 'newsboat-'));
-    const url = new URL(file, pipeline.config.publicUrl).href;
-    await writeFile(join(dir, 'urls'), `${url}\n`);
-    await writeFile(join(dir, 'config'), '');
-    const cache = join(dir, 'cache.db');
-
     // Act
-    const { stdout } = await run(
-      'newsboat',
-      ['-u', join(dir, 'urls'), '-C', join(dir, 'config'), '-c', cache, '-x', 'reload', 'print-unread'],
-      { env: { ...process.env, HOME: dir }, timeout: 60_000 },
-    );
-    const rows = await run(PYTHON, [
-      '-c',
-      'import json,sqlite3,sys; c=sqlite3.connect(sys.argv[1]); print(json.dumps(c.execute("select title, url from rss_item").fetchall(), ensure_ascii=False))',
-      cache,
+    const { stdout, items } = await readWithNewsboat(new URL(file, pipeline.config.publicUrl).href, home, [
+      'title',
+      'url',
     ]);
-    const items = JSON.parse(rows.stdout) as [string, string][];
 
     // Assess
     expect(stdout.trim()).toBe(`${expectedItems} unread articles`);
