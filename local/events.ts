@@ -18,12 +18,13 @@ export function s3Record(
   bucket: string,
   key: string,
   sequencer = latestSequencer(bucket, key),
+  time = new Date(),
 ): S3EventRecord {
   return {
     eventVersion: '2.1',
     eventSource: 'aws:s3',
     awsRegion: 'us-east-1',
-    eventTime: new Date().toISOString(),
+    eventTime: time.toISOString(),
     eventName: change === 'created' ? 'ObjectCreated:Put' : 'ObjectRemoved:Delete',
     userIdentity: { principalId: 'local' },
     requestParameters: { sourceIPAddress: '127.0.0.1' },

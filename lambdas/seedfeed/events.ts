@@ -8,6 +8,8 @@ export interface SeedEvent {
   kind: 'created' | 'removed';
   /** The event's sequencer as a fixed-width version: it orders the events of one key. */
   version: string;
+  /** When S3 made the change (its eventTime, to the millisecond), if the record says. */
+  time?: Date;
   messageId: string;
 }
 
@@ -55,11 +57,13 @@ export function decodeEvent(event: SQSEvent): DecodedBatch {
 function fromS3(record: S3EventRecord, messageId: string): SeedEvent | undefined {
   const version = versionOf(String(record.s3.object.sequencer ?? ''));
   if (version === undefined) return undefined;
+  const time = new Date(record.eventTime ?? '');
   return {
     bucket: record.s3.bucket.name,
     key: decodeKey(record.s3.object.key),
     kind: record.eventName.startsWith('ObjectRemoved') ? 'removed' : 'created',
     version,
+    ...(Number.isNaN(time.getTime()) ? {} : { time }),
     messageId,
   };
 }

@@ -59,9 +59,9 @@ export function createHandler(deps: HandlerDeps): (event: SQSEvent) => Promise<H
     const failed = new Set<string>();
     const outcomes: SeedOutcome[] = [];
     const touched = new Set<Collection>();
-    await eachLimited([...byKey], deps.concurrency ?? 8, async ([seedKey, { version, messageIds }]) => {
+    await eachLimited([...byKey], deps.concurrency ?? 8, async ([seedKey, { version, time, messageIds }]) => {
       try {
-        const { outcome, written, touched: changed } = await syncSeed(seedKey, version, sync);
+        const { outcome, written, touched: changed } = await syncSeed(seedKey, version, sync, time);
         outcomes.push(outcome);
         for (const collection of changed) touched.add(collection);
         // What was just written needs no GET to be rendered.
@@ -121,6 +121,8 @@ function feedUrls(config: Config, written: readonly string[]): string[] {
 interface SeedWork {
   /** The newest version the batch names: its run reads the seed as it is now, that version or newer. */
   version: string;
+  /** When that version's change happened, as its event says. */
+  time?: Date;
   messageIds: string[];
 }
 
@@ -132,8 +134,15 @@ function groupBySeed(events: SeedEvent[], config: Config, log: Log): Map<string,
       log.warn('ignored an event outside the seeds prefix', { bucket: event.bucket, key: event.key });
       continue;
     }
-    const work = byKey.get(event.key) ?? { version: event.version, messageIds: [] };
-    if (event.version > work.version) work.version = event.version;
+    const work: SeedWork = byKey.get(event.key) ?? {
+      version: event.version,
+      ...(event.time ? { time: event.time } : {}),
+      messageIds: [],
+    };
+    if (event.version > work.version) {
+      work.version = event.version;
+      if (event.time) work.time = event.time;
+    }
     if (!work.messageIds.includes(event.messageId)) work.messageIds.push(event.messageId);
     byKey.set(event.key, work);
   }

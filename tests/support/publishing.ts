@@ -64,7 +64,7 @@ export function publishing(spec: PublishingSpec): Build {
         if ('put' in step) await uploader.put(key, step.put);
         else await uploader.delete(key);
         const change = 'put' in step ? 'created' : 'removed';
-        events[n]?.resolve(s3Record(change, SEEDS, key, store.sequencer(SEEDS, key)));
+        events[n]?.resolve(s3Record(change, SEEDS, key, store.sequencer(SEEDS, key), new Date(now)));
       }
     };
     const instances = [...new Set(spec.deliveries.map((d) => d.instance))];
@@ -181,11 +181,14 @@ export function expectRecordsSettled(
     } else {
       expect(markers, key).toHaveLength(1);
       expect(markers[0], key).toMatch(/_entry_/);
+      // As a from-scratch parse gives it, but for when it arrived, which only the event knows.
       expect(
-        mine.map((e) => e.item),
+        mine.map(({ item: { updated, ...parsed } }) => parsed),
         key,
       ).toEqual([now]);
-      items.push(now);
+      const recorded = mine[0]?.item;
+      expect(Date.parse(recorded?.updated ?? ''), key).toBeGreaterThanOrEqual(Date.parse(now.published));
+      if (recorded) items.push(recorded);
     }
   }
   const reports = [...objects.keys()].filter((k) => k.startsWith(config.rejectedPrefix));

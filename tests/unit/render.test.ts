@@ -414,3 +414,58 @@ describe('checkItem', () => {
     expect(excluded.map((e) => e.reason)).toEqual([problem]);
   });
 });
+
+describe('when items changed', () => {
+  const updatedOf = (atom: string) =>
+    [...atom.matchAll(/<entry[^>]*>[\s\S]*?<updated>([^<]+)<\/updated>/g)].map((m) => m[1]);
+
+  it('says when the newest version arrived, in Atom and JSON Feed, and dates the feed by it', () => {
+    // Prepare: an old article corrected today, and a newer one never changed.
+    const corrected = makeItem({
+      published: '2024-01-01T08:00:00.000Z',
+      updated: '2024-03-05T12:34:56.789Z',
+    });
+    const fresh = makeItem({ published: '2024-02-01T08:00:00.000Z' });
+
+    // Act
+    const { atom, json } = filesOf(renderFeeds([corrected, fresh], makeSettings()));
+    const items = (json as { items: { url: string; date_modified: string; date_published: string }[] }).items;
+
+    // Assess
+    expect(items.find((i) => i.url === corrected.link)?.date_modified).toBe('2024-03-05T12:34:56.789Z');
+    expect(items.find((i) => i.url === fresh.link)?.date_modified).toBe('2024-02-01T08:00:00.000Z');
+    expect(updatedOf(atom)).toEqual(['2024-02-01T08:00:00.000Z', '2024-03-05T12:34:56.789Z']);
+    expect(atom).toMatch(/<feed[^]*?<updated>2024-03-05T12:34:56\.789Z<\/updated>/);
+  });
+
+  it('never gives two items of one feed the same updated, a millisecond per rank', () => {
+    // Prepare: three articles of one batch, all arrived in the same millisecond.
+    const at = '2024-03-05T12:00:00.000Z';
+    const items = [1, 2, 3].map((n) => makeItem({ published: `2024-01-0${n}T00:00:00.000Z`, updated: at }));
+
+    // Act
+    const { atom, json } = filesOf(renderFeeds(items, makeSettings()));
+    const modified = (json as { items: { date_modified: string }[] }).items.map((i) => i.date_modified);
+
+    // Assess: newest first in the feed; ties go to the later ones.
+    expect(modified).toEqual([
+      '2024-03-05T12:00:00.000Z',
+      '2024-03-05T12:00:00.001Z',
+      '2024-03-05T12:00:00.002Z',
+    ]);
+    expect(updatedOf(atom)).toEqual(modified);
+  });
+
+  it('never dates a change before the article itself', () => {
+    // Prepare: a record whose arrival is older than its publish date (a clock skew, an old record).
+    const item = makeItem({ published: '2024-05-01T00:00:00.000Z', updated: '2024-04-01T00:00:00.000Z' });
+
+    // Act
+    const { json } = filesOf(renderFeeds([item], makeSettings()));
+
+    // Assess
+    expect((json as { items: { date_modified: string }[] }).items[0]?.date_modified).toBe(
+      '2024-05-01T00:00:00.000Z',
+    );
+  });
+});

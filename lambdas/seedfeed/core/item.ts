@@ -7,6 +7,11 @@ export interface Item {
   link: string;
   title: string;
   published: string;
+  /**
+   * When the newest version of the item arrived (the upload's event time), never before `published`:
+   * what Atom's `updated` and JSON Feed's `date_modified` say. Absent in records older than it.
+   */
+  updated?: string;
   summary: string;
   contentHtml: string;
   image?: string;

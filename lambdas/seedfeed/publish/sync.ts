@@ -43,11 +43,17 @@ export interface SyncContext {
  * LIST of the seed's markers; removal in the reverse order (the entry, then its marker), so a marker
  * always leads to an entry in place or to nothing.
  */
-export async function syncSeed(seedKey: string, version: string, ctx: SyncContext): Promise<Synced> {
+export async function syncSeed(
+  seedKey: string,
+  version: string,
+  ctx: SyncContext,
+  /** When the version's change happened (the event's time); the seed's Last-Modified if unknown. */
+  changedAt?: Date,
+): Promise<Synced> {
   const seed = await ctx.seeds.get(seedKey);
   const run = ctx.runId();
   const mine = seed
-    ? await record(seedKey, { version, run }, seed, ctx)
+    ? await record(seedKey, { version, run }, seed, ctx, changedAt)
     : await entomb(seedKey, { version, run }, ctx);
   const prefix = ctx.keys.markers(seedKey);
   const listed = await ctx.seeds.list(prefix, Number.MAX_SAFE_INTEGER);
@@ -116,13 +122,15 @@ async function record(
   runName: RunName,
   seed: StoredObject,
   ctx: SyncContext,
+  changedAt: Date | undefined,
 ): Promise<Recorded> {
   let item: Item;
   try {
-    item = parseSeed(
+    const parsed = parseSeed(
       { file: seedKey, bytes: seed.body, uploadedAt: seed.lastModified },
       { defaultLanguage: ctx.defaultLanguage, maxBytes: ctx.maxSeedBytes },
     );
+    item = { ...parsed, updated: updatedAt(parsed.published, changedAt, seed.lastModified) };
     const unrenderable = ctx.checkItem?.(item);
     if (unrenderable) throw new SeedError(seedKey, `it cannot be published: ${unrenderable}`);
   } catch (error) {
@@ -186,6 +194,15 @@ async function reject(
     contentType: 'application/json',
   });
   return { marker, synced: { outcome: { seedKey, status: 'rejected', reason: error.message }, touched: [] } };
+}
+
+/**
+ * When this version arrived, to the millisecond where the event says (Last-Modified has whole seconds),
+ * and never before the article's own date: a correction's time, or the first upload's.
+ */
+function updatedAt(published: string, changedAt: Date | undefined, lastModified: Date): string {
+  const arrived = Math.max(changedAt?.getTime() ?? 0, lastModified.getTime());
+  return new Date(Math.max(arrived, Date.parse(published))).toISOString();
 }
 
 /**

@@ -33,13 +33,14 @@ export function atomEntry(item: Item, settings: FeedSettings, cache: RenderCache
 }
 
 function toFeedItem(item: Item): FeedItem {
-  const date = new Date(item.published);
+  const published = new Date(item.published);
   return {
     title: escapeMarkup(item.title),
     id: item.id,
     link: item.link,
-    date,
-    published: date,
+    // `feed` writes `date` as the entry's <updated>: when its newest version arrived.
+    date: new Date(item.updated ?? item.published),
+    published,
     description: escapeMarkup(item.summary),
     content: cdataSafe(item.contentHtml),
     // Atom categories are attributes, and `feed` escapes only "&" in them.

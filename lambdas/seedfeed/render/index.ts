@@ -53,7 +53,7 @@ export function renderFeeds(
   cache: RenderCache = new RenderCache(),
 ): RenderResult {
   const settings = xmlSafe(unsafeSettings);
-  const sorted = [...items].sort(newestFirst);
+  const sorted = withDistinctUpdates([...items].sort(newestFirst));
   const excluded: RenderResult['excluded'] = [];
   const rendered: Rendered[] = [];
   const budget = settings.maxFeedBytes - HEAD_ALLOWANCE;
@@ -79,7 +79,9 @@ export function renderFeeds(
     used = next;
     rendered.push(entry);
   }
-  const updated = rendered[0]?.item.published ?? EPOCH;
+  // The feed changed when its latest item did: a correction of an older article counts.
+  const latest = Math.max(...rendered.map(({ item }) => Date.parse(item.updated ?? item.published)));
+  const updated = rendered.length > 0 ? new Date(latest).toISOString() : EPOCH;
   const included = rendered.map((r) => r.item);
   const rss = renderRss(
     rendered.map((r) => r.rss),
@@ -198,6 +200,24 @@ function shortened(item: Item): Item {
     ...item,
     contentHtml: `<p>${escapeMarkup(item.summary)}</p><p><a href="${escapeMarkup(item.link)}">${escapeMarkup(item.title)}</a></p>`,
   };
+}
+
+/**
+ * Two items of one feed never share an `updated` (readers take it for "nothing new"): where two would,
+ * the later one in feed order gets the next free millisecond. Deterministic, since the order is; an
+ * item needing no change is the same object, so its cached renders stay valid.
+ */
+function withDistinctUpdates(sorted: Item[]): Item[] {
+  const used = new Set<number>();
+  return sorted.map((item) => {
+    const own = Date.parse(item.updated ?? item.published);
+    // A date that is none is left for the item's own check to report.
+    if (Number.isNaN(own)) return item;
+    let at = Math.max(own, Date.parse(item.published) || own);
+    while (used.has(at)) at += 1;
+    used.add(at);
+    return at === own ? item : { ...item, updated: new Date(at).toISOString() };
+  });
 }
 
 /** Newest first; the id breaks ties so equal dates still give one order. */

@@ -21,7 +21,7 @@ export function jsonItem(item: Item, cache: RenderCache): Fragment {
           ? { attachments: [{ url: item.enclosure.url, mime_type: item.enclosure.type }] }
           : {}),
         date_published: item.published,
-        date_modified: item.published,
+        date_modified: item.updated ?? item.published,
         ...(item.categories.length > 0 ? { tags: item.categories } : {}),
         language: item.language,
       });
