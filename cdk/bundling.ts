@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { type BundlingOptions, LogLevel, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { type BundlingOptions, Charset, LogLevel, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { BuildOptions } from 'esbuild';
 
 /**
@@ -39,6 +39,8 @@ export function esbuildOptions(outfile: string): BuildOptions {
     platform: 'node',
     target: NODE_TARGET,
     format: 'esm',
+    // Non-ASCII as it is, not as \u escapes: franc-min's trigram tables are mostly non-Latin scripts.
+    charset: 'utf8',
     mainFields: MAIN_FIELDS,
     banner: { js: ESM_REQUIRE_BANNER },
     external: EXTERNAL,
@@ -60,6 +62,7 @@ export function nodejsBundling(): BundlingOptions {
     mainFields: MAIN_FIELDS,
     banner: ESM_REQUIRE_BANNER,
     externalModules: EXTERNAL,
+    charset: Charset.UTF8,
     esbuildArgs: Object.fromEntries(Object.entries(ALIASES).map(([from, to]) => [`--alias:${from}`, to])),
     logLevel: LogLevel.WARNING,
   };
