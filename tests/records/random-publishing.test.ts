@@ -3,7 +3,7 @@ import { runSchedules } from '../support/schedules.js';
 
 // Through the whole handler: every run ends with the public files compared byte for byte with a
 // render from scratch, and a watch on feed.json that no still-published item ever vanished.
-const SCHEDULES = Number(process.env.SEEDFEED_SCHEDULES ?? 500);
+const SCHEDULES = Number(process.env.SEEDFEED_SCHEDULES ?? 250);
 
 describe('random schedules of record and render', () => {
   it(`${SCHEDULES} schedules of 2–4 instances × 2–4 versions of two seeds publish right`, async () => {

@@ -42,16 +42,20 @@ export interface Cleanup {
   /** Listed markers that supersede ours: ours goes once one of them is known to be in place. */
   newer: Marker[];
   /**
-   * Other listed markers superseded by a third: each goes once one of `by` is known to be in place. Their
-   * own runs remove them as a rule, but a run that failed after writing its marker is retried under
-   * another name, and that retry may rank below both (two markers of one version stayed for good).
+   * Other listed markers of our version superseded by a third: each goes once one of `by` is known to be
+   * in place. Their own runs remove them as a rule, but a run that failed after writing its marker is
+   * retried under another name, and that retry may rank below both (two markers of one version stayed).
    */
   stale: { marker: Marker; by: Marker[] }[];
 }
 
 export function planCleanup(listed: readonly Marker[], mine: Marker): Cleanup {
   const older = listed.filter((other) => supersedes(mine, other));
-  const rest = listed.filter((other) => !sameMarker(other, mine) && !older.includes(other));
+  // Of ours' own version only: that is where a retry meets the markers of the run it retries, and a
+  // run of another version has what it supersedes, or is superseded, to see to.
+  const rest = listed.filter(
+    (other) => other.version === mine.version && !sameMarker(other, mine) && !older.includes(other),
+  );
   const stale = rest.flatMap((marker) => {
     const by = rest.filter((other) => other !== marker && supersedes(other, marker));
     return by.length > 0 ? [{ marker, by }] : [];

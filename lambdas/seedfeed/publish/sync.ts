@@ -68,28 +68,24 @@ export async function syncSeed(
     markers.set(mine.marker, ctx.keys.marker(seedKey, mine.marker));
   }
   const plan = planCleanup([...markers.keys()], mine.marker);
+  const removed = (
+    await Promise.all(plan.older.map((marker) => remove(seedKey, marker, markers, ctx)))
+  ).flat();
+  const touched = () => [...new Set([...mine.synced.touched, ...removed])];
+  if (plan.newer.length === 0 && plan.stale.length === 0) return { ...mine.synced, touched: touched() };
   // Whether each superseding marker's record is in place: asked once, for ours and for stale ones alike
   // (what supersedes a stale marker but not ours is a rejection, in place by being listed).
   const placed = await inPlace(plan.newer, ctx);
   const isPlaced = (marker: Marker) => placed.get(marker) ?? marker.kind === 'rejected';
-  const removed = (
-    await Promise.all([
-      ...plan.older.map((marker) => remove(seedKey, marker, markers, ctx)),
-      ...plan.stale
-        .filter(({ by }) => by.some(isPlaced))
-        .map(({ marker }) => remove(seedKey, marker, markers, ctx)),
-    ])
-  ).flat();
-  if (plan.newer.length === 0) {
-    return { ...mine.synced, touched: [...new Set([...mine.synced.touched, ...removed])] };
-  }
+  const stale = plan.stale.filter(({ by }) => by.some(isPlaced));
+  removed.push(
+    ...(await Promise.all(stale.map(({ marker }) => remove(seedKey, marker, markers, ctx)))).flat(),
+  );
+  if (plan.newer.length === 0) return { ...mine.synced, touched: touched() };
   // Ours goes only once what supersedes it is in place, so the article never leaves the index between
   // two versions; if it is not yet, its own run lists after writing it and removes ours.
   if (plan.newer.some(isPlaced)) removed.push(...(await remove(seedKey, mine.marker, markers, ctx)));
-  return {
-    outcome: { seedKey, status: 'superseded' },
-    touched: [...new Set([...mine.synced.touched, ...removed])],
-  };
+  return { outcome: { seedKey, status: 'superseded' }, touched: touched() };
 }
 
 /** Which markers stand for a record in place: a tombstone or rejection is its own record; an entry is asked. */
