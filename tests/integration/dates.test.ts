@@ -66,10 +66,7 @@ describe('when an article changed, through the real handler', () => {
     // Assess
     expect(updated).toHaveLength(2);
     expect(new Set(updated).size).toBe(2);
-    expect(atom).toMatch(
-      new RegExp(
-        `<feed[^]*?<updated>${after.find((i) => i.url === STORY)?.date_modified.replace(/\./g, '\\.')}</updated>`,
-      ),
-    );
+    const head = atom.slice(0, atom.indexOf('<entry'));
+    expect(head).toContain(`<updated>${after.find((i) => i.url === STORY)?.date_modified}</updated>`);
   });
 });
