@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { type BundlingOptions, Charset, LogLevel, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { type BundlingOptions, LogLevel, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { BuildOptions } from 'esbuild';
 
 /**
@@ -62,8 +62,11 @@ export function nodejsBundling(): BundlingOptions {
     mainFields: MAIN_FIELDS,
     banner: ESM_REQUIRE_BANNER,
     externalModules: EXTERNAL,
-    charset: Charset.UTF8,
-    esbuildArgs: Object.fromEntries(Object.entries(ALIASES).map(([from, to]) => [`--alias:${from}`, to])),
+    esbuildArgs: {
+      // As the esbuild options above; this CDK's `charset` prop does not reach esbuild.
+      '--charset': 'utf8',
+      ...Object.fromEntries(Object.entries(ALIASES).map(([from, to]) => [`--alias:${from}`, to])),
+    },
     logLevel: LogLevel.WARNING,
   };
 }
