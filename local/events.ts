@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { S3EventRecord, SQSEvent, SQSRecord } from 'aws-lambda';
 import { encodeKey } from '../lambdas/seedfeed/events.js';
-import { latestSequencer } from './sequencer.js';
+import { latestSequencer, timeOfSequencer } from './sequencer.js';
 
 /**
  * Events shaped as AWS delivers them, for everything that stands in for S3 → SQS → Lambda: the local
@@ -18,7 +18,8 @@ export function s3Record(
   bucket: string,
   key: string,
   sequencer = latestSequencer(bucket, key),
-  time = new Date(),
+  // As on S3, the time of the change itself, so an event sent again says the same.
+  time = timeOfSequencer(sequencer),
 ): S3EventRecord {
   return {
     eventVersion: '2.1',

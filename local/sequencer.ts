@@ -26,3 +26,10 @@ export function recordChange(bucket: string, key: string): void {
 export function latestSequencer(bucket: string, key: string): string {
   return latest.get(`${bucket}/${key}`) ?? nextSequencer();
 }
+
+/** When the change a sequencer of ours stamps was made: it counts microseconds of the clock. */
+export function timeOfSequencer(sequencer: string): Date {
+  // A test's deliberately broken sequencer is no time at all: the event is stamped now.
+  if (!/^[0-9A-F]{1,40}$/i.test(sequencer)) return new Date();
+  return new Date(Number(BigInt(`0x${sequencer}`) / 1000n));
+}
