@@ -12,5 +12,16 @@ export default defineConfig({
     // two workers match the two cores CI has.
     maxWorkers: 2,
     env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+    // `npm run coverage`: the pure core and the record scheme, measured by the tests that need no server
+    // (unit, property, records); a drop below these fails the run.
+    coverage: {
+      provider: 'v8',
+      include: ['lambdas/seedfeed/core/**', 'lambdas/seedfeed/publish/**'],
+      reporter: ['text-summary', 'text'],
+      thresholds: {
+        'lambdas/seedfeed/core/**': { statements: 94, branches: 88, functions: 95, lines: 95 },
+        'lambdas/seedfeed/publish/**': { statements: 82, branches: 78, functions: 70, lines: 85 },
+      },
+    },
   },
 });

@@ -2,7 +2,7 @@ import type { S3EventRecord, SQSEvent, SQSRecord } from 'aws-lambda';
 import { encodeKey } from '../lambdas/seedfeed/events.js';
 import type { HandlerResult } from '../lambdas/seedfeed/handler.js';
 import { sqsMessage } from './events.js';
-import { latestSequencer } from './sequencer.js';
+import { latestSequencer, timeOfSequencer } from './sequencer.js';
 
 export interface QueueOptions {
   /** Largest batch handed to the handler, as the SQS event source's BatchSize. */
@@ -47,10 +47,12 @@ export class LocalQueue {
   send(records: S3EventRecord[]): void {
     for (const record of records) {
       const { key } = record.s3.object;
-      // s3rver's own sequencer is Date.now(), shared by changes within a millisecond.
+      // s3rver's own sequencer is Date.now(), shared by changes within a millisecond; its eventTime is
+      // taken apart from the change. Both come from the change itself here, as on S3.
       const sequencer = latestSequencer(record.s3.bucket.name, key);
       const encoded = {
         ...record,
+        eventTime: timeOfSequencer(sequencer).toISOString(),
         s3: { ...record.s3, object: { ...record.s3.object, key: encodeKey(key), sequencer } },
       };
       this.waiting.push({ record: sqsMessage(encoded), receives: 0 });
