@@ -1,7 +1,7 @@
 import type { Item } from '../lambdas/seedfeed/core/item.js';
 import { parseSeed } from '../lambdas/seedfeed/core/seed.js';
 import { eachLimited } from '../lambdas/seedfeed/each-limited.js';
-import { renderFeeds } from '../lambdas/seedfeed/render/index.js';
+import { renderFeeds } from '../lambdas/seedfeed/render/feeds.js';
 import { BASE_STAMP, generateSeed } from './corpus.js';
 import { SEED_TYPE, withPipeline } from './pipeline.js';
 

@@ -3,7 +3,7 @@ import { SeedError } from '../lambdas/seedfeed/core/errors.js';
 import type { Item } from '../lambdas/seedfeed/core/item.js';
 import { parseSeed } from '../lambdas/seedfeed/core/seed.js';
 import { eachLimited } from '../lambdas/seedfeed/each-limited.js';
-import { renderFeeds } from '../lambdas/seedfeed/render/index.js';
+import { renderFeeds } from '../lambdas/seedfeed/render/feeds.js';
 import type { Bucket } from '../lambdas/seedfeed/storage/port.js';
 
 /** Where the naive feeds go, so they never overwrite seedfeed's own files in the same bucket. */

@@ -1,6 +1,6 @@
 import { type Item, itemIdFor } from '../lambdas/seedfeed/core/item.js';
 import { parseSeed } from '../lambdas/seedfeed/core/seed.js';
-import { MAIN_VIEW, RenderCache, renderFeeds } from '../lambdas/seedfeed/render/index.js';
+import { MAIN_VIEW, RenderCache, renderFeeds } from '../lambdas/seedfeed/render/feeds.js';
 import { benchConfig, REAL_SEED_NAME, realSeed } from './settings.js';
 import { median } from './stats.js';
 

@@ -8,7 +8,7 @@ import type { Collection } from './publish/collections.js';
 import { StateKeys } from './publish/keys.js';
 import { PublishCache, type RegenerateResult, regenerate } from './publish/regenerate.js';
 import { type SeedOutcome, type SyncContext, syncSeed } from './publish/sync.js';
-import { checkItem } from './render/index.js';
+import { checkItem } from './render/feeds.js';
 import type { Bucket } from './storage/port.js';
 
 export interface HandlerDeps {

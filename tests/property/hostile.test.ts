@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { SeedError } from '../../lambdas/seedfeed/core/errors.js';
 import type { Item } from '../../lambdas/seedfeed/core/item.js';
 import { parseSeed } from '../../lambdas/seedfeed/core/seed.js';
-import { checkItem } from '../../lambdas/seedfeed/render/index.js';
+import { checkItem } from '../../lambdas/seedfeed/render/feeds.js';
 import { makeSettings } from '../support/items.js';
 import { pathologicalSeed, shapedSeed } from './shapes.js';
 

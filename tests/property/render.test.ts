@@ -4,7 +4,7 @@ import { SeedError } from '../../lambdas/seedfeed/core/errors.js';
 import type { Item } from '../../lambdas/seedfeed/core/item.js';
 import { parseSeed } from '../../lambdas/seedfeed/core/seed.js';
 import { xmlProblem } from '../../lambdas/seedfeed/render/check.js';
-import { checkItem, renderFeeds } from '../../lambdas/seedfeed/render/index.js';
+import { checkItem, renderFeeds } from '../../lambdas/seedfeed/render/feeds.js';
 import { makeItem, makeSettings } from '../support/items.js';
 import { hostileText, seedText } from './arbitraries.js';
 

@@ -1,6 +1,6 @@
 import type { Item } from '../../lambdas/seedfeed/core/item.js';
 import { itemIdFor } from '../../lambdas/seedfeed/core/item.js';
-import type { FeedSettings } from '../../lambdas/seedfeed/render/index.js';
+import type { FeedSettings } from '../../lambdas/seedfeed/render/feeds.js';
 
 let counter = 0;
 

@@ -8,7 +8,7 @@ import { decodeEvent } from '../../lambdas/seedfeed/events.js';
 import { createHandler } from '../../lambdas/seedfeed/handler.js';
 import { StateKeys } from '../../lambdas/seedfeed/publish/keys.js';
 import { type SyncContext, syncSeed } from '../../lambdas/seedfeed/publish/sync.js';
-import { renderFeeds } from '../../lambdas/seedfeed/render/index.js';
+import { renderFeeds } from '../../lambdas/seedfeed/render/feeds.js';
 import type { Bucket } from '../../lambdas/seedfeed/storage/port.js';
 import { quietLog } from '../../local/embedded.js';
 import { s3Record, sqsEvent, sqsMessage } from '../../local/events.js';

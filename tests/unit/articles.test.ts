@@ -4,7 +4,7 @@ import type { Item } from '../../lambdas/seedfeed/core/item.js';
 import { parseSeed } from '../../lambdas/seedfeed/core/seed.js';
 import { atomEntry } from '../../lambdas/seedfeed/render/atom.js';
 import { xmlProblem } from '../../lambdas/seedfeed/render/check.js';
-import { renderFeeds } from '../../lambdas/seedfeed/render/index.js';
+import { renderFeeds } from '../../lambdas/seedfeed/render/feeds.js';
 import { jsonItem } from '../../lambdas/seedfeed/render/json.js';
 import { RenderCache } from '../../lambdas/seedfeed/render/memo.js';
 import { rssItem } from '../../lambdas/seedfeed/render/rss.js';

@@ -3,7 +3,7 @@ import Parser from 'rss-parser';
 import { describe, expect, it } from 'vitest';
 import { parseSeed } from '../../lambdas/seedfeed/core/seed.js';
 import { xmlProblem } from '../../lambdas/seedfeed/render/check.js';
-import { checkItem, renderFeeds } from '../../lambdas/seedfeed/render/index.js';
+import { checkItem, renderFeeds } from '../../lambdas/seedfeed/render/feeds.js';
 import { makeItem, makeSettings } from '../support/items.js';
 import { REAL_SEED_FILE, realSeed } from '../support/seeds.js';
 

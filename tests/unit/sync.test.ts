@@ -20,7 +20,7 @@ function setup() {
     maxSeedBytes: config.maxSeedBytes,
     collections: { categoryFeeds: false, archives: false },
     runId: () => `${++runs}`.padStart(8, '0'),
-    // Stands in for the renderer's verdict; the handler passes render/index.ts's checkItem.
+    // Stands in for the renderer's verdict; the handler passes render/feeds.ts's checkItem.
     checkItem: (item) =>
       item.title.startsWith(UNRENDERABLE) ? 'its feed entry is not well-formed' : undefined,
   };

@@ -1,5 +1,5 @@
 import type { Item } from '../core/item.js';
-import { MAIN_VIEW, type RelatedView, type View } from '../render/index.js';
+import { MAIN_VIEW, type RelatedView, type View } from '../render/feeds.js';
 
 /**
  * Besides the main feeds, every item belongs to collections that get feeds of their own: one per

@@ -12,7 +12,7 @@ const ITEM_TEXTS = ['id', 'link', 'title', 'published', 'summary', 'contentHtml'
 /**
  * An index entry read back from storage, or what is wrong with it. Records are data: anyone who can
  * write the bucket can write one, so only the shape is taken on trust here; the renderer checks the
- * values and cleans the HTML again (render/index.ts), as it does for every item.
+ * values and cleans the HTML again (render/feeds.ts), as it does for every item.
  */
 export function readEntry(body: Uint8Array): Entry | string {
   let value: unknown;

@@ -7,7 +7,7 @@ import {
   type RenderedFile,
   renderFeeds,
   type View,
-} from '../render/index.js';
+} from '../render/feeds.js';
 import { PAGE_FILE } from '../render/page.js';
 import { type Bucket, ConditionFailedError, type ListedObject } from '../storage/port.js';
 import {

@@ -16,3 +16,8 @@ export function escapeMarkup(text: string): string {
 export function replaceLiteral(text: string, search: string | RegExp, replacement: string): string {
   return text.replace(search, () => replacement);
 }
+
+/** xml-js (inside `feed`) splits only the first `]]>` of a CDATA section; the rest would end it early. */
+export function cdataSafe(html: string): string {
+  return html.replaceAll(']]>', ']]&gt;');
+}

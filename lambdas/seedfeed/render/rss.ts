@@ -1,7 +1,7 @@
 import { Feed, type Item as FeedItem } from 'feed';
 import type { Item } from '../core/item.js';
 import { NAMESPACES } from './check.js';
-import { escapeMarkup, replaceLiteral } from './escape.js';
+import { cdataSafe, escapeMarkup, replaceLiteral } from './escape.js';
 import {
   afterLine,
   assemble,
@@ -13,8 +13,9 @@ import {
   makeFragment,
   type Piece,
 } from './fragment.js';
+import { imageType } from './media-types.js';
 import type { RenderCache } from './memo.js';
-import { cdataSafe, EPOCH, FEED_FILES, type FeedSettings, GENERATOR, imageType } from './settings.js';
+import { EPOCH, FEED_FILES, type FeedSettings, GENERATOR } from './settings.js';
 import { HISTORY_NAMESPACE, linkLines, MAIN_VIEW, type View, viewTitle, viewUrl } from './view.js';
 
 const ITEM_INDENT = '        ';

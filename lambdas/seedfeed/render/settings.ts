@@ -30,24 +30,3 @@ export const EPOCH = '1970-01-01T00:00:00.000Z';
 export function feedUrl(settings: FeedSettings, key: string): string {
   return new URL(key, settings.publicUrl).href;
 }
-
-/** xml-js (inside `feed`) splits only the first `]]>` of a CDATA section; the rest would end it early. */
-export function cdataSafe(html: string): string {
-  return html.replaceAll(']]>', ']]&gt;');
-}
-
-const IMAGE_TYPES: Record<string, string> = {
-  jpg: 'image/jpeg',
-  jpeg: 'image/jpeg',
-  png: 'image/png',
-  gif: 'image/gif',
-  webp: 'image/webp',
-  avif: 'image/avif',
-  svg: 'image/svg+xml',
-};
-
-/** `feed` derives "image/JPG" from the extension as written; readers want the registered type. */
-export function imageType(url: string): string {
-  const ext = new URL(url).pathname.split('.').pop()?.toLowerCase() ?? '';
-  return IMAGE_TYPES[ext] ?? 'image/jpeg';
-}
