@@ -1,19 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { exploreAll } from '../support/explorer.js';
-import { publishing, type Upload } from '../support/publishing.js';
-import { makeSeed } from '../support/seeds.js';
-
-const LINK = 'https://news.example.com/world/correction';
-// Versions of one article within one second: same link, same publish time, only the title changes, so
-// nothing but the version can tell their records apart.
-const version = (n: number) =>
-  makeSeed({ title: `Version ${n}`, url: LINK, stamp: 1_706_696_101_000, body: '<p>Text.</p>' });
-const story = (n: number): Upload => ({ seed: 'story.txt', put: version(n), afterMs: 10 });
+import { publishing, sameSecondVersion, type Upload } from '../support/publishing.js';
 
 describe('every interleaving of the record phase', () => {
   it('2 instances × 2 versions in one second, then a delete: nothing stale survives', async () => {
     // Prepare: A gets the first version's event, B the second's, A the deletion's.
-    const uploads: Upload[] = [story(1), story(2), { seed: 'story.txt', remove: true, afterMs: 10 }];
+    const uploads: Upload[] = [
+      sameSecondVersion(1),
+      sameSecondVersion(2),
+      { seed: 'story.txt', remove: true, afterMs: 10 },
+    ];
     const scenario = publishing({
       uploads,
       deliveries: [
@@ -35,7 +31,7 @@ describe('every interleaving of the record phase', () => {
   it('2 instances × 2 versions in one second: the newer version is what stays recorded', async () => {
     // Prepare: the lost update of issue 11 — A may read version 1, B records version 2, then A goes on.
     const scenario = publishing({
-      uploads: [story(1), story(2)],
+      uploads: [sameSecondVersion(1), sameSecondVersion(2)],
       deliveries: [
         { instance: 'A', upload: 0 },
         { instance: 'B', upload: 1 },

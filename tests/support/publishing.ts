@@ -14,6 +14,7 @@ import { quietLog } from '../../local/embedded.js';
 import { s3Record, sqsEvent, sqsMessage } from '../../local/events.js';
 import type { Build } from './explorer.js';
 import { type Call, MemoryStore, writes } from './memory-bucket.js';
+import { makeSeed } from './seeds.js';
 
 /**
  * Scenarios for the explorer: an uploader changes seeds, function instances handle the events through
@@ -37,6 +38,20 @@ export interface PublishingSpec {
   env?: Record<string, string>;
   /** Only the record phase (syncSeed), no render: for scenarios with more instances. */
   recordsOnly?: boolean;
+}
+
+/**
+ * Upload `n` of one article within one second of the others: same link, same publish time, only the
+ * title changes, so nothing but the version can tell their records apart (issue 11's lost update).
+ */
+export function sameSecondVersion(n: number): Upload {
+  const put = makeSeed({
+    title: `Version ${n}`,
+    url: 'https://news.example.com/world/correction',
+    stamp: 1_706_696_101_000,
+    body: '<p>Text.</p>',
+  });
+  return { seed: 'story.txt', put, afterMs: 10 };
 }
 
 export const SEEDS = 'seeds';
