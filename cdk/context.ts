@@ -1,5 +1,5 @@
 import type { Node } from 'constructs';
-import { type Config, readConfig, SETTINGS } from '../lambdas/seedfeed/config.js';
+import { type Config, DEPLOYMENT_STAND_INS, readConfig, SETTINGS } from '../lambdas/seedfeed/config.js';
 import { unknownKeys } from './context-keys.js';
 
 /** A deployment that cannot work: raised at synth time, before anything reaches AWS. */
@@ -38,13 +38,6 @@ type SettingKey = keyof typeof SETTINGS;
 const DERIVED = (Object.keys(SETTINGS) as SettingKey[]).filter((key) => SETTINGS[key].derived);
 /** Context keys named exactly like the Config properties they set. */
 export const SETTING_KEYS = (Object.keys(SETTINGS) as SettingKey[]).filter((key) => !SETTINGS[key].derived);
-
-// Only to let readConfig check everything else: the real values are tokens known at deploy time.
-const PLACEHOLDERS: Record<string, string> = {
-  [SETTINGS.seedsBucket.env]: 'placeholder-seeds',
-  [SETTINGS.feedsBucket.env]: 'placeholder-feeds',
-  [SETTINGS.publicUrl.env]: 'https://placeholder.invalid/',
-};
 
 interface Bounded {
   fallback: number;
@@ -94,7 +87,7 @@ export function readDeployment(node: Node): Deployment {
     if (raw !== undefined) environment[SETTINGS[key].env] = raw;
   }
   const { config, problems: settingProblems } = readConfig(
-    { ...environment, ...PLACEHOLDERS },
+    { ...environment, ...DEPLOYMENT_STAND_INS },
     (key) => `context "${key}"`,
   );
   problems.push(...settingProblems);

@@ -1,20 +1,12 @@
-import { type Config, readConfig, SETTINGS } from '../lambdas/seedfeed/config.js';
+import { type Config, DEPLOYMENT_STAND_INS, readConfig } from '../lambdas/seedfeed/config.js';
 import type { SeedOptions } from '../lambdas/seedfeed/core/seed.js';
 import { UsageError } from './errors.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-// The CLI never writes feeds, so it needs no buckets or public URL: stand-ins let readConfig (the one
-// reader of SETTINGS, as the function and the stack use it) check everything else.
-const STAND_INS = {
-  [SETTINGS.seedsBucket.env]: 'cli-seeds',
-  [SETTINGS.feedsBucket.env]: 'cli-feeds',
-  [SETTINGS.publicUrl.env]: 'https://cli.invalid/',
-};
-
 /** The settings as the function reads them from the same variables; a bad value is a usage error. */
 export function cliConfig(env: Env): Config {
-  const { config, problems } = readConfig({ ...env, ...STAND_INS });
+  const { config, problems } = readConfig({ ...env, ...DEPLOYMENT_STAND_INS });
   if (problems.length === 1) throw new UsageError(problems[0] ?? '');
   if (problems.length > 1) throw new UsageError(`invalid seedfeed settings:\n- ${problems.join('\n- ')}`);
   return config;

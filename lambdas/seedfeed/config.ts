@@ -221,6 +221,17 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
 }
 
 /**
+ * Stand-ins for the settings only a deployment knows (its buckets and public URL), for readers that
+ * check every other setting before one exists: the stack at synth time (the real values are tokens),
+ * the CLI (which writes no feeds).
+ */
+export const DEPLOYMENT_STAND_INS: Readonly<Record<string, string>> = {
+  [SETTINGS.seedsBucket.env]: 'stand-in-seeds',
+  [SETTINGS.feedsBucket.env]: 'stand-in-feeds',
+  [SETTINGS.publicUrl.env]: 'https://stand-in.invalid/',
+};
+
+/**
  * The one reader of SETTINGS: raw strings (the environment, or the stack's context under the same
  * variable names) → every setting parsed once, with each problem named by `label` (the variable, or
  * the context key the operator wrote). The config is complete only when there are no problems.
