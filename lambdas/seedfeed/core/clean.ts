@@ -57,7 +57,7 @@ export function cleanBody(html: string, articleUrl: string): CleanBody {
 
 /**
  * Article HTML from anywhere but the parser (a record read back from storage) made safe again: the same
- * allowlist, nothing else taken out. Over the parser's budget it throws a SeedError, as a seed would.
+ * allowlist, nothing else taken out. Over the parser's budget it throws an HtmlBudgetError.
  */
 export function sanitizeHtml(html: string, baseUrl: string): string {
   // Twice the parser's depth: cleaning may nest an embed's link one or two levels below where the

@@ -1,5 +1,5 @@
 import { sanitizeHtml } from '../core/clean.js';
-import { RenderError, SeedError } from '../core/errors.js';
+import { RenderError } from '../core/errors.js';
 import type { Item } from '../core/item.js';
 import { stripXmlIllegal } from '../core/text.js';
 import { atomEntry, renderAtom } from './atom.js';
@@ -173,7 +173,7 @@ function trustworthy(raw: Item): Item {
   try {
     return { ...item, contentHtml: sanitizeHtml(item.contentHtml, item.link) };
   } catch (error) {
-    const reason = error instanceof SeedError ? error.problem : String(error);
+    const reason = error instanceof Error ? error.message : String(error);
     throw new RenderError(`item ${item.link} cannot be rendered: ${reason}`);
   }
 }
