@@ -19,6 +19,15 @@ export interface Item {
   enclosure?: Enclosure;
   language: string;
   categories: string[];
+  /** Who wrote it, as the article or the seed header credits them; absent when nobody is named. */
+  authors?: Author[];
+}
+
+/** A byline: a name, with the author's page or address when the source gives one. */
+export interface Author {
+  name: string;
+  url?: string;
+  email?: string;
 }
 
 export interface Enclosure {
