@@ -78,6 +78,21 @@ export const SHAPES: readonly Shape[] = [
   { name: 'follow links', build: (b) => fill(b, '<a href="https://x.com/a">x</a>', `${HEAD}<p>`, '</p>') },
   { name: 'copyright lines', build: (b) => fill(b, '<p>© x</p>') },
   { name: 'lazy iframes', build: (b) => fill(b, '<p><iframe src="about:blank" data-src="/v"></iframe>') },
+  // Issue 18: bylines, each marked the ways the byline reader looks for.
+  { name: 'byline elements', build: (b) => fill(b, '<p class="byline">By Jane Doe and John Roe</p>') },
+  {
+    name: 'nested bylines',
+    build: (b) => fill(b, '<div class="author" itemprop="author">By A B ', HEAD, 'x'),
+  },
+  {
+    name: 'author links',
+    build: (b) => fill(b, '<a rel="author" href="/by/j">Jane Doe</a> and ', `${HEAD}<p>`),
+  },
+  { name: 'huge by line', build: (b) => fill(b, 'Jane Doe and ', `${HEAD}<p>By `, 'John Roe</p>') },
+  {
+    name: 'headers with bylines',
+    build: (b) => fill(b, '<header><span class="byline">By X Y</span></header>'),
+  },
 ];
 
 /** A title link of distinct path segments, each a possible category. */

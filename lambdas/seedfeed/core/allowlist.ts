@@ -1,5 +1,6 @@
 import type { AnyNode, Element, ParentNode } from 'domhandler';
 import { isAdHost, isAdImage, isAdLabel, isBare, isFollowBlock, isFurniture } from './boilerplate.js';
+import { type Bylines, bylinesInside, isBylineMark, metaAuthor, takeByline } from './byline.js';
 import { isTag, type Rewrite, shortTextOf } from './dom.js';
 import { embedFor } from './embed.js';
 import { altText, holdsImage, resolveLazyImage, resolvePicture, withoutPlaceholders } from './images.js';
@@ -60,11 +61,18 @@ interface Pass {
   fromNoscript: Set<AnyNode>;
   /** Parents an ad was removed from: their ad label goes, and they go if nothing else is left. */
   emptied: Set<ParentNode>;
+  /** The bylines met on the way, when the pass is the parser's (a re-clean takes nothing out). */
+  bylines: Bylines | undefined;
 }
 
 /** Drop, unwrap or keep each element and its attributes, in one bottom-up pass. */
-export function allowlist(baseUrl: string, players: Enclosure[], mediaLinks: Enclosure[]): Rewrite {
-  const pass: Pass = { baseUrl, players, mediaLinks, fromNoscript: new Set(), emptied: new Set() };
+export function allowlist(
+  baseUrl: string,
+  players: Enclosure[],
+  mediaLinks: Enclosure[],
+  bylines?: Bylines,
+): Rewrite {
+  const pass: Pass = { baseUrl, players, mediaLinks, fromNoscript: new Set(), emptied: new Set(), bylines };
   return {
     enter: (node) => enter(node, pass),
     leave: (node) => leave(node, pass),
@@ -90,7 +98,13 @@ function enter(node: AnyNode, pass: Pass): readonly AnyNode[] | undefined {
     return isAdHost(src) ? removeAd(node, pass) : embedFor(node, pass.baseUrl);
   }
   if (tag === 'noscript' && holdsImage(node)) return undefined;
-  if (DROP.has(tag) || tag.includes('-') || isFurniture(node) || isShareLink(node, tag)) return [];
+  if (DROP.has(tag) || tag.includes('-') || isFurniture(node) || isShareLink(node, tag)) {
+    if (pass.bylines && (tag === 'header' || tag === 'head')) bylinesInside(node, pass.bylines);
+    else if (pass.bylines && tag === 'meta') metaAuthor(node, pass.bylines);
+    return [];
+  }
+  // A byline of its own leaves the content: the item carries it (see byline.ts).
+  if (pass.bylines && isBylineMark(node) && takeByline(node, pass.bylines)) return [];
   if (tag === 'picture') resolvePicture(node);
   return undefined;
 }

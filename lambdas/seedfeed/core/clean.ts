@@ -2,9 +2,10 @@ import render from 'dom-serializer';
 import { type AnyNode, type Document, type Element, Text } from 'domhandler';
 import { allowlist, DROP, IMAGE_SCHEMES } from './allowlist.js';
 import { removeCopyrightLines } from './boilerplate.js';
+import { newBylines, takeLeadingByline } from './byline.js';
 import { findInOrder, isTag, isText, replaceWith, rewrite, textOf } from './dom.js';
 import { HTML_LIMITS, parseHtml } from './html.js';
-import type { Enclosure } from './item.js';
+import type { Author, Enclosure } from './item.js';
 import { collapseWhitespace, stripXmlIllegal } from './text.js';
 import { absoluteUrl } from './url.js';
 
@@ -21,6 +22,8 @@ export interface CleanBody {
   shownDate?: string;
   /** Plain text of the whole body, for language detection. */
   text: string;
+  /** Who the body's markup credits, in order (see byline.ts). */
+  authors?: Author[];
 }
 
 const SHOWN_DATE = /^(\d{2})\/(\d{2})\/(\d{4})\s*-\s*(\d{2}):(\d{2})$/;
@@ -34,8 +37,11 @@ export function cleanBody(html: string, articleUrl: string): CleanBody {
   const shownDate = takeShownDate(root);
   const players: Enclosure[] = [];
   const mediaLinks: Enclosure[] = [];
-  rewrite(root, allowlist(baseUrl, players, mediaLinks));
+  const bylines = newBylines(baseUrl);
+  rewrite(root, allowlist(baseUrl, players, mediaLinks, bylines));
   removeCopyrightLines(root);
+  // Before the lead image: with the date line and the byline gone, an image below them leads.
+  takeLeadingByline(root, bylines);
   const image = takeLeadImage(root);
   const withText = removeEmpty(root);
   const enclosure = players[0] ?? mediaLinks[0];
@@ -52,6 +58,7 @@ export function cleanBody(html: string, articleUrl: string): CleanBody {
     ...(image ? { image } : {}),
     ...(enclosure ? { enclosure } : {}),
     ...(shownDate ? { shownDate } : {}),
+    ...(bylines.authors.length > 0 ? { authors: bylines.authors } : {}),
   };
 }
 

@@ -1,7 +1,8 @@
+import { AUTHOR_LIMITS, authorComment, mergeAuthors, parseAuthorLine } from './author.js';
 import { cleanBody } from './clean.js';
 import { SeedError } from './errors.js';
 import { HtmlBudgetError } from './html.js';
-import { type Item, itemIdFor } from './item.js';
+import { type Author, type Item, itemIdFor } from './item.js';
 import { detectLanguage } from './language.js';
 import { collapseWhitespace, fromWindows1252Controls, looksBinary, truncate } from './text.js';
 import { titleText } from './title.js';
@@ -49,9 +50,25 @@ function parseText(
 
   let at = skipBlank(lines, 0);
   let stamp: Date | undefined;
-  const comment = commentText(lines[at] ?? '');
-  if (comment !== undefined) {
-    stamp = parseTimestamp(comment) ?? reject(`timestamp "${truncate(comment, 80)}" is not a date`);
+  const credited: Author[] = [];
+  // The header's comments: one timestamp, and any number of author lines before or after it. A seed
+  // without author lines reads exactly as before (a second comment is still no title).
+  for (
+    let comment = commentText(lines[at] ?? '');
+    comment !== undefined;
+    comment = commentText(lines[at] ?? '')
+  ) {
+    const author = authorComment(comment);
+    if (author !== undefined) {
+      const parsed = parseAuthorLine(author);
+      if (typeof parsed === 'string') return reject(`author line ${at + 1}: ${parsed}`);
+      if (credited.length === AUTHOR_LIMITS.count) {
+        return reject(`more than ${AUTHOR_LIMITS.count} author lines (line ${at + 1})`);
+      }
+      mergeAuthors(credited, [parsed]);
+    } else if (stamp === undefined) {
+      stamp = parseTimestamp(comment) ?? reject(`timestamp "${truncate(comment, 80)}" is not a date`);
+    } else break;
     at = skipBlank(lines, at + 1);
   }
 
@@ -93,6 +110,9 @@ function parseText(
     ...(body.enclosure ? { enclosure: body.enclosure } : {}),
     language: detectLanguage(`${title} ${body.text}`, options.defaultLanguage, link),
     categories: categoriesFromLink(link),
+    // The header wins over the markup: it is what the publisher says, and how they correct a byline
+    // read wrong from the page.
+    ...(credited.length > 0 ? { authors: credited } : body.authors ? { authors: body.authors } : {}),
   };
 }
 
