@@ -30,3 +30,26 @@ describe('readEntry', () => {
     expect(readEntry(body)).toContain(problem);
   });
 });
+
+describe('readEntry of bylines', () => {
+  const withAuthors = (authors: unknown) => bytes({ ...good, item: { ...good.item, authors } });
+
+  it('reads back authors with a name and an optional url and email', () => {
+    const authors = [
+      { name: 'Jane Doe', url: 'https://e.com/jane', email: 'jane@e.com' },
+      { name: 'John Roe' },
+    ];
+    expect(readEntry(withAuthors(authors))).toEqual({ ...good, item: { ...good.item, authors } });
+  });
+
+  it.each([
+    ['not a list', { name: 'Jane' }],
+    ['a list of strings', ['Jane']],
+    ['an author without a name', [{ url: 'https://e.com/' }]],
+    ['a name that is not text', [{ name: 5 }]],
+    ['a url that is not text', [{ name: 'Jane', url: ['https://e.com/'] }]],
+    ['an email that is not text', [{ name: 'Jane', email: null }]],
+  ])('rejects authors that are %s', (_what, authors) => {
+    expect(readEntry(withAuthors(authors))).toContain('authors are not a list');
+  });
+});

@@ -1,5 +1,7 @@
+import { textOf } from './dom.js';
+import { parseHtml } from './html.js';
 import type { Author } from './item.js';
-import { collapseWhitespace } from './text.js';
+import { collapseWhitespace, stripXmlIllegal } from './text.js';
 import { absoluteUrl } from './url.js';
 
 // Names as bylines write them: "By Jane Doe and John Roe, Reuters". Everything here reads short strings
@@ -198,10 +200,12 @@ export function parseAuthorLine(value: string): Author | string {
     else if (url === undefined) url = angled;
     else return `"${angled.slice(0, 80)}" is not an e-mail address`;
   }
-  const name = collapseWhitespace(rest);
+  if (/[<>()]/.test(rest)) return `the author "${rest.slice(0, 80)}" is not Name <e-mail> (https://…)`;
+  // Read as the title is: entities mean their characters ("Zoë &amp; Co" → Zoë & Co).
+  const name = collapseWhitespace(stripXmlIllegal(textOf(parseHtml(rest))));
   if (!name) return 'the author has no name';
   if (name.length > AUTHOR_LIMITS.name) return `the author's name is over ${AUTHOR_LIMITS.name} characters`;
-  if (/[<>()]/.test(name)) return `the author "${name.slice(0, 80)}" is not Name <e-mail> (https://…)`;
+  if (/[<>]/.test(name)) return `the author "${name.slice(0, 80)}" is not a plain-text name`;
   let checked: string | undefined;
   if (url !== undefined) {
     checked = /^https?:\/\//i.test(url) ? authorUrl(url, url) : undefined;

@@ -124,13 +124,19 @@ function readMarked(el: Element, baseUrl: string): Read {
   for (let entry = pending.pop(); entry; entry = pending.pop()) {
     const { node } = entry;
     while (open.length && !isInside(node, open.at(-1)?.until ?? null)) open.pop();
-    if (++seen > NODES_MAX || text.length > TEXT_MAX) {
+    if (++seen > NODES_MAX) {
       whole = false;
       break;
     }
     if (isText(node)) {
-      text += node.data;
-      for (const o of open) o.into.text += node.data;
+      // Cut at the bound: a name is never longer, and a huge text node costs no more than a short one.
+      const data = node.data.slice(0, TEXT_MAX + 1);
+      text += data;
+      for (const o of open) o.into.text += data;
+      if (text.length > TEXT_MAX) {
+        whole = false;
+        break;
+      }
       continue;
     }
     if (!isTag(node) || SKIPPED.has(node.name)) continue;
@@ -276,9 +282,11 @@ function lineText(node: Element): string | undefined {
   let text = '';
   const pending: AnyNode[] = [node];
   for (let current = pending.pop(), seen = 0; current; current = pending.pop(), seen++) {
-    if (seen > 40 || text.length > LEADING_TEXT_MAX) return undefined;
-    if (isText(current)) text += current.data;
-    else if (isTag(current)) {
+    if (seen > 40) return undefined;
+    if (isText(current)) {
+      text += current.data;
+      if (text.length > LEADING_TEXT_MAX) return undefined;
+    } else if (isTag(current)) {
       text = withBreak(text, current);
       pushChildren(pending, current);
     }

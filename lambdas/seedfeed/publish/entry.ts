@@ -34,7 +34,18 @@ export function readEntry(body: Uint8Array): Entry | string {
   if (!Array.isArray(categories) || !categories.every((c) => typeof c === 'string')) {
     return 'its item categories are not a list of strings';
   }
+  if (item.authors !== undefined && !(Array.isArray(item.authors) && item.authors.every(isAuthor))) {
+    return 'its item authors are not a list of { name, url?, email? } strings';
+  }
   return value as unknown as Entry;
+}
+
+function isAuthor(value: unknown): boolean {
+  if (!isObject(value) || typeof value.name !== 'string') return false;
+  return (
+    (value.url === undefined || typeof value.url === 'string') &&
+    (value.email === undefined || typeof value.email === 'string')
+  );
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -1,5 +1,5 @@
 import { Feed, type Item as FeedItem } from 'feed';
-import type { Item } from '../core/item.js';
+import type { Author, Item } from '../core/item.js';
 import { NAMESPACES } from './check.js';
 import { cdataSafe, escapeMarkup, replaceLiteral } from './escape.js';
 import {
@@ -77,6 +77,7 @@ function fixEntry(entry: string, item: Item, settings: FeedSettings): string {
   if (item.language !== settings.language) {
     fixed = replaceLiteral(fixed, '<entry>', `<entry xml:lang="${escapeMarkup(item.language)}">`);
   }
+  if (item.authors?.length) fixed = afterLine(fixed, '<updated>', authorLines(item.authors));
   if (item.enclosure) {
     // Written here: `feed` would type it from the extension as an image.
     const { url, type } = item.enclosure;
@@ -84,6 +85,27 @@ function fixEntry(entry: string, item: Item, settings: FeedSettings): string {
     fixed = afterLine(fixed, '<link href=', `${ENTRY_INDENT}${ENTRY_INDENT}${link}\n`);
   }
   return fixed;
+}
+
+/**
+ * An `author` per byline (RFC 4287 §4.2.1: a name, and the page and address when known), written here:
+ * `feed`'s XML writer reads "&amp;" in text as "&". The feed's own author stays in the head.
+ */
+function authorLines(authors: readonly Author[]): string {
+  const inner = `${ENTRY_INDENT}${ENTRY_INDENT}${ENTRY_INDENT}`;
+  return authors
+    .map((a) =>
+      [
+        `${ENTRY_INDENT}${ENTRY_INDENT}<author>`,
+        `${inner}<name>${escapeMarkup(a.name)}</name>`,
+        ...(a.url ? [`${inner}<uri>${escapeMarkup(a.url)}</uri>`] : []),
+        ...(a.email ? [`${inner}<email>${escapeMarkup(a.email)}</email>`] : []),
+        `${ENTRY_INDENT}${ENTRY_INDENT}</author>`,
+      ]
+        .map((line) => `${line}\n`)
+        .join(''),
+    )
+    .join('');
 }
 
 export function atomHead(settings: FeedSettings, updated: string, view: View = MAIN_VIEW): string {

@@ -1,4 +1,5 @@
 import { SaxesParser } from 'saxes';
+import { AUTHOR_LIMITS, authorProblem } from '../core/author.js';
 import type { Item } from '../core/item.js';
 
 export const NAMESPACES = {
@@ -52,5 +53,17 @@ export function itemProblem(item: Item): string | undefined {
     return `item image "${item.image}" is not absolute http(s)`;
   }
   if (!LANGUAGE.test(item.language)) return `item language "${item.language}" is not a language tag`;
+  return authorsProblem(item.authors);
+}
+
+/** The parser's limits on bylines, held to again: a forged record's authors render as text and links. */
+function authorsProblem(authors: Item['authors']): string | undefined {
+  if (authors === undefined) return undefined;
+  if (authors.length > AUTHOR_LIMITS.count)
+    return `item has ${authors.length} authors, over ${AUTHOR_LIMITS.count}`;
+  for (const author of authors) {
+    const problem = authorProblem(author);
+    if (problem) return `item ${problem}`;
+  }
   return undefined;
 }

@@ -1,4 +1,4 @@
-import type { Item } from '../core/item.js';
+import type { Author, Item } from '../core/item.js';
 import { type Fragment, fragmentOf, fragmentWeight, type Piece } from './fragment.js';
 import type { RenderCache } from './memo.js';
 import { FEED_FILES, type FeedSettings } from './settings.js';
@@ -24,11 +24,18 @@ export function jsonItem(item: Item, cache: RenderCache): Fragment {
         date_modified: item.updated ?? item.published,
         ...(item.categories.length > 0 ? { tags: item.categories } : {}),
         language: item.language,
+        // JSON Feed's author has no address; its `url` may be a mailto: link (JSON Feed 1.1, authors).
+        ...(item.authors?.length ? { authors: item.authors.map(jsonAuthor) } : {}),
       });
       return fragmentOf(text);
     },
     fragmentWeight,
   );
+}
+
+function jsonAuthor(author: Author): { name: string; url?: string } {
+  const url = author.url ?? (author.email ? `mailto:${author.email}` : undefined);
+  return { name: author.name, ...(url ? { url } : {}) };
 }
 
 export function jsonHead(settings: FeedSettings, view: View = MAIN_VIEW): string {

@@ -33,7 +33,8 @@ export function rssItem(item: Item, settings: FeedSettings, cache: RenderCache):
     key,
     () => {
       const fragment = extractElement(feedOfOne(toFeedItem(item, settings)).rss2(), 'item');
-      return makeFragment(item, ITEM_INDENT + plainTitle(fragment, item.title));
+      const credited = afterLine(plainTitle(fragment, item.title), '<pubDate>', bylineLines(item));
+      return makeFragment(item, ITEM_INDENT + credited);
     },
     fragmentWeight,
   );
@@ -42,9 +43,13 @@ export function rssItem(item: Item, settings: FeedSettings, cache: RenderCache):
 function toFeedItem(item: Item, settings: FeedSettings): FeedItem {
   const date = new Date(item.published);
   const extensions = [];
-  // RSS <author> must hold an e-mail address, which `feed` omits when it has only a name;
+  // An item's own bylines replace the feed's author (bylineLines); without them the feed's author is
+  // each item's. RSS <author> must hold an e-mail address, which `feed` omits when it has only a name;
   // Dublin Core's creator is the standard home for a bare name.
-  if (!settings.authorEmail) extensions.push({ name: 'dc:creator', objects: { _text: settings.authorName } });
+  const feedAuthor = !item.authors?.length;
+  if (feedAuthor && !settings.authorEmail) {
+    extensions.push({ name: 'dc:creator', objects: { _text: settings.authorName } });
+  }
   if (item.image) {
     // Extension attributes reach the XML as given: unescaped, `?w=640&h=360` made the item fail its check.
     const url = escapeMarkup(item.image);
@@ -68,10 +73,28 @@ function toFeedItem(item: Item, settings: FeedSettings): FeedItem {
     description: cdataSafe(escapeMarkup(item.summary)),
     content: cdataSafe(item.contentHtml),
     category: item.categories.map((name) => ({ name })),
-    ...(settings.authorEmail ? { author: [{ name: settings.authorName, email: settings.authorEmail }] } : {}),
+    ...(feedAuthor && settings.authorEmail
+      ? { author: [{ name: settings.authorName, email: settings.authorEmail }] }
+      : {}),
     ...(enclosure ? { enclosure: { url: enclosure.url, type: enclosure.type, length: 0 } } : {}),
     extensions,
   };
+}
+
+/**
+ * One `dc:creator` per author, and RSS's own `author` for the first whose address is known, as RSS
+ * wants it ("jane@example.org (Jane Doe)"): written here, since `feed` writes a bare name into
+ * `author` and its XML writer reads "&amp;" in text as "&".
+ */
+function bylineLines(item: Item): string {
+  const authors = item.authors ?? [];
+  const indent = `${ITEM_INDENT}    `;
+  const lines = authors.map((a) => `${indent}<dc:creator>${rssPlainText(a.name)}</dc:creator>\n`);
+  const mailed = authors.find((a) => a.email !== undefined);
+  if (mailed?.email) {
+    lines.push(`${indent}<author>${rssPlainText(`${mailed.email} (${mailed.name})`)}</author>\n`);
+  }
+  return lines.join('');
 }
 
 /**
