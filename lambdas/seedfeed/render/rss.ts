@@ -82,19 +82,18 @@ function toFeedItem(item: Item, settings: FeedSettings): FeedItem {
 }
 
 /**
- * One `dc:creator` per author, and RSS's own `author` for the first whose address is known, as RSS
- * wants it ("jane@example.org (Jane Doe)"): written here, since `feed` writes a bare name into
- * `author` and its XML writer reads "&amp;" in text as "&".
+ * RSS's own `author` when it can say it all, one author with an address ("jane@example.org (Jane
+ * Doe)"); else one `dc:creator` per author. Never both, and never two `author`s: RSS 2.0 has one
+ * author per item, and the W3C validator warns "An item should not include both author and
+ * dc:creator". Written here, since `feed` writes a bare name into `author` and its XML writer reads
+ * "&amp;" in text as "&".
  */
 function bylineLines(item: Item): string {
   const authors = item.authors ?? [];
   const indent = `${ITEM_INDENT}    `;
-  const lines = authors.map((a) => `${indent}<dc:creator>${rssPlainText(a.name)}</dc:creator>\n`);
-  const mailed = authors.find((a) => a.email !== undefined);
-  if (mailed?.email) {
-    lines.push(`${indent}<author>${rssPlainText(`${mailed.email} (${mailed.name})`)}</author>\n`);
-  }
-  return lines.join('');
+  const only = authors.length === 1 ? authors[0] : undefined;
+  if (only?.email) return `${indent}<author>${rssPlainText(`${only.email} (${only.name})`)}</author>\n`;
+  return authors.map((a) => `${indent}<dc:creator>${rssPlainText(a.name)}</dc:creator>\n`).join('');
 }
 
 /**
