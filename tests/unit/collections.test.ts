@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
+  authorLabel,
   categorySegment,
   collectionPath,
   collectionsOf,
   collectionView,
+  labelOf,
   mainView,
   type SiteMap,
 } from '../../lambdas/seedfeed/publish/collections.js';
@@ -71,5 +73,42 @@ describe('views of collections', () => {
       path: 'categories/中国/',
       label: '中国',
     });
+  });
+});
+
+describe('author collections', () => {
+  const item = makeItem({
+    authors: [{ name: 'Jane Doe' }, { name: 'Seán Ó Briain' }, { name: 'JANE DOE' }],
+    categories: ['World'],
+    published: '2024-01-31T10:15:01.000Z',
+  });
+
+  it('puts an item in one collection per author, once per name whatever its case, only when asked', () => {
+    expect(collectionsOf(item, { categoryFeeds: false, archives: false, authorFeeds: true })).toEqual([
+      'author/jane-doe',
+      'author/seán-ó-briain',
+    ]);
+    expect(collectionsOf(item, { categoryFeeds: true, archives: false })).toEqual(['category/world']);
+    expect(collectionsOf(makeItem(), { categoryFeeds: false, archives: false, authorFeeds: true })).toEqual(
+      [],
+    );
+  });
+
+  it('gives an author a folder under authors/ and a view of their own, titled by their byline', () => {
+    expect(collectionPath('author/jane-doe')).toBe('authors/jane-doe/');
+    expect(labelOf('author/jane-doe')).toBe('jane doe');
+    expect(authorLabel('author/jane-doe', [makeItem(), item])).toBe('Jane Doe');
+    expect(authorLabel('author/ann-lee', [item])).toBe('ann lee');
+    expect(collectionView('author/jane-doe', 'Jane Doe', MAP)).toEqual({
+      kind: 'author',
+      path: 'authors/jane-doe/',
+      label: 'Jane Doe',
+    });
+  });
+
+  it('makes a safe folder of any byline', () => {
+    expect(collectionPath(`author/${categorySegment('../../feeds/atom.xml')}`)).toBe(
+      'authors/feeds-atom.xml/',
+    );
   });
 });

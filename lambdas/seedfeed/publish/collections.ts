@@ -3,15 +3,19 @@ import { MAIN_VIEW, type RelatedView, type View } from '../render/feeds.js';
 
 /**
  * Besides the main feeds, every item belongs to collections that get feeds of their own: one per
- * category (`category/<name>`) and one per month of publication (`month/<yyyy-mm>`, the RFC 5005
- * archives). A collection's name is also its key segment under the state prefix and, through
- * `collectionPath`, its public folder.
+ * category (`category/<name>`), one per month of publication (`month/<yyyy-mm>`, the RFC 5005
+ * archives) and one per author (`author/<name>`). A collection's name is also its key segment under
+ * the state prefix and, through `collectionPath`, its public folder.
  */
-export type Collection = `category/${string}` | `month/${string}`;
+export type Collection = `category/${string}` | `month/${string}` | `author/${string}`;
+
+export type CollectionKind = 'category' | 'month' | 'author';
 
 export interface CollectionSettings {
   categoryFeeds: boolean;
   archives: boolean;
+  /** Feeds per author under `authors/<name>/`, like categories (off when not given). */
+  authorFeeds?: boolean;
 }
 
 export function collectionsOf(item: Item, settings: CollectionSettings): Collection[] {
@@ -19,6 +23,8 @@ export function collectionsOf(item: Item, settings: CollectionSettings): Collect
   if (settings.categoryFeeds)
     for (const name of item.categories) out.push(`category/${categorySegment(name)}`);
   if (settings.archives) out.push(`month/${item.published.slice(0, 7)}`);
+  if (settings.authorFeeds)
+    for (const author of item.authors ?? []) out.push(`author/${categorySegment(author.name)}`);
   return [...new Set(out)];
 }
 
@@ -36,20 +42,39 @@ export function categorySegment(name: string): string {
   return segment || 'untitled';
 }
 
-/** What readers see for a collection: the category as its segment reads, or the month. */
+/** What readers see for a collection: the category or author as its segment reads, or the month. */
 export function labelOf(collection: Collection): string {
   const [kind, name] = splitCollection(collection);
-  return kind === 'category' ? name.replace(/-/g, ' ') : name;
+  return kind === 'month' ? name : name.replace(/-/g, ' ');
 }
+
+/**
+ * An author's collection read as their byline writes them, from the entries of the collection
+ * (newest first): the segment keeps no capitals ("jane-doe"), the newest byline does ("Jane Doe").
+ */
+export function authorLabel(collection: Collection, items: readonly Item[]): string {
+  const [, name] = splitCollection(collection);
+  for (const item of items) {
+    const author = item.authors?.find((a) => categorySegment(a.name) === name);
+    if (author) return author.name;
+  }
+  return labelOf(collection);
+}
+
+const FOLDERS: Record<CollectionKind, string> = {
+  category: 'categories',
+  month: 'archive',
+  author: 'authors',
+};
 
 export function collectionPath(collection: Collection): string {
   const [kind, name] = splitCollection(collection);
-  return kind === 'category' ? `categories/${name}/` : `archive/${name}/`;
+  return `${FOLDERS[kind]}/${name}/`;
 }
 
-function splitCollection(collection: Collection): ['category' | 'month', string] {
+function splitCollection(collection: Collection): [CollectionKind, string] {
   const slash = collection.indexOf('/');
-  return [collection.slice(0, slash) as 'category' | 'month', collection.slice(slash + 1)];
+  return [collection.slice(0, slash) as CollectionKind, collection.slice(slash + 1)];
 }
 
 export interface SiteMap {
@@ -78,6 +103,7 @@ export function mainView(map: SiteMap): View {
 export function collectionView(collection: Collection, label: string, map: SiteMap): View {
   const [kind, name] = splitCollection(collection);
   if (kind === 'category') return { kind: 'category', path: collectionPath(collection), label };
+  if (kind === 'author') return { kind: 'author', path: collectionPath(collection), label };
   const index = map.months.indexOf(name);
   const prev = index > 0 ? map.months[index - 1] : undefined;
   const next = index >= 0 && index < map.months.length - 1 ? map.months[index + 1] : undefined;

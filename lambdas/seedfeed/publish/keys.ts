@@ -121,12 +121,12 @@ export class StateKeys {
   entry(name: string): string {
     return `${this.index}${name}`;
   }
-  /** Members of one collection (`category/…`, `month/…`). */
+  /** Members of one collection (`category/…`, `month/…`, `author/…`). */
   collection(collection: string): string {
     return `${this.state}by/${collection}/`;
   }
   /** Folders of one kind of collection, listed with a delimiter to learn which exist. */
-  collections(kind: 'category' | 'month'): string {
+  collections(kind: 'category' | 'month' | 'author'): string {
     return `${this.state}by/${kind}/`;
   }
   markers(seedKey: string): string {

@@ -2,11 +2,11 @@ import { escapeMarkup } from './escape.js';
 import { type FeedSettings, feedUrl } from './settings.js';
 
 /**
- * Which set of feeds is being rendered: the main feeds, one category's, or one month's archive
- * (RFC 5005). A view only changes paths, titles and links; items render the same in every view.
+ * Which set of feeds is being rendered: the main feeds, one category's or author's, or one month's
+ * archive (RFC 5005). A view only changes paths, titles and links; items render the same in every view.
  */
 export interface View {
-  kind: 'main' | 'category' | 'archive';
+  kind: 'main' | 'category' | 'author' | 'archive';
   /** Folder of the view's files below the public URL: '' for the main feeds, else ending in '/'. */
   path: string;
   /** What the view adds to the feed title: a category name, a month. */
