@@ -57,6 +57,10 @@ def json_feed_view(url):
             "tags": item.get("tags") or [],
             "media": [item["image"]] if isinstance(item.get("image"), str) else [],
             "language": item.get("language"),
+            "authors": [
+                {k: v for k, v in (("name", a.get("name")), ("href", a.get("url"))) if v}
+                for a in item.get("authors") or []
+            ],
         })
     return {
         "url": url,
@@ -86,6 +90,7 @@ def entry_view(entry):
         + [e.get("href") for e in entry.get("enclosures") or []]
         + ([entry["image"]] if isinstance(entry.get("image"), str) else []),
         "language": (content[0].get("language") if content else None) or entry.get("language"),
+        "authors": [{k: a[k] for k in ("name", "email", "href") if a.get(k)} for a in entry.get("authors") or []],
     }
 
 

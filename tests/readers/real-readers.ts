@@ -21,6 +21,8 @@ export interface EntryView {
   tags: string[];
   media: string[];
   language: string | null;
+  /** The entry's own authors as the reader has them (the feed's are not repeated here). */
+  authors: { name?: string; email?: string; href?: string }[];
 }
 
 /** What feedparser_check.py reports of one feed. */
