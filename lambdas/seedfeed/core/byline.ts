@@ -1,6 +1,6 @@
 import type { AnyNode, Document, Element, ParentNode } from 'domhandler';
-import { AUTHOR_LIMITS, authorUrl, bylineNames, cleanName, mailtoAddress, mergeAuthors } from './author.js';
-import { isTag, isText, replaceWith, shortTextOf } from './dom.js';
+import { authorUrl, bylineNames, cleanName, mailtoAddress, mergeAuthors } from './author.js';
+import { findInOrder, isTag, isText, replaceWith, shortTextOf } from './dom.js';
 import type { Author } from './item.js';
 
 // Who wrote the article, read from its markup: `rel="author"` links, the classes, itemprops and test
@@ -75,19 +75,22 @@ export function takeByline(el: Element, found: Bylines): boolean {
 
 /** Bylines inside an element the pass drops whole (the article's <header>, the page's <head>). */
 export function bylinesInside(el: Element, found: Bylines): void {
-  const pending: AnyNode[] = [...el.children].reverse();
-  for (let seen = 0, node = pending.pop(); node && seen < DROPPED_NODES_MAX; node = pending.pop(), seen++) {
-    if (!isTag(node) || found.looks >= LOOKS_MAX) continue;
-    if (node.name === 'meta' && node.attribs.name?.toLowerCase() === 'author') {
-      found.looks++;
-      const names = bylineNames(node.attribs.content ?? '', 'marked');
-      mergeAuthors(
-        found.authors,
-        names.map((name) => ({ name })),
-      );
-    } else if (isBylineMark(node)) takeByline(node, found);
-    else pushChildren(pending, node);
-  }
+  const taken = new Set<Element>();
+  let seen = 0;
+  findInOrder(
+    el,
+    (node) => {
+      if (++seen > DROPPED_NODES_MAX || found.looks >= LOOKS_MAX) return true;
+      if (!isTag(node)) return false;
+      if (node.name === 'meta') metaAuthor(node, found);
+      else if (isBylineMark(node)) {
+        takeByline(node, found);
+        taken.add(node);
+      }
+      return false;
+    },
+    (child) => !taken.has(child),
+  );
 }
 
 /** `<meta name="author">` where the pass drops it. */
@@ -115,62 +118,50 @@ interface Named {
 function readMarked(el: Element, baseUrl: string): Read {
   const names: Named[] = [];
   const links: Named[] = [];
+  // The name and link elements met so far: a text joins each one it lies inside.
+  const collecting = new Map<AnyNode, Named[]>();
+  const collect = (node: Element, named: Named, into: Named[]): void => {
+    into.push(named);
+    collecting.set(node, [...(collecting.get(node) ?? []), named]);
+  };
   let text = '';
-  let whole = true;
-  // Each open link or name element collects the text read while it is open.
-  const open: { into: Named; until: AnyNode | null }[] = [];
-  const pending: { node: AnyNode; href: string | undefined }[] = [{ node: el, href: undefined }];
   let seen = 0;
-  for (let entry = pending.pop(); entry; entry = pending.pop()) {
-    const { node } = entry;
-    while (open.length && !isInside(node, open.at(-1)?.until ?? null)) open.pop();
-    if (++seen > NODES_MAX) {
-      whole = false;
-      break;
-    }
+  const visit = (node: AnyNode): boolean => {
+    if (++seen > NODES_MAX) return true;
     if (isText(node)) {
       // Cut at the bound: a name is never longer, and a huge text node costs no more than a short one.
       const data = node.data.slice(0, TEXT_MAX + 1);
       text += data;
-      for (const o of open) o.into.text += data;
-      if (text.length > TEXT_MAX) {
-        whole = false;
-        break;
+      for (let up: ParentNode | null = node.parent; up; up = up === el ? null : up.parent) {
+        for (const named of collecting.get(up) ?? []) named.text += data;
       }
-      continue;
+      return text.length > TEXT_MAX;
     }
-    if (!isTag(node) || SKIPPED.has(node.name)) continue;
-    const href = node.name === 'a' && node.attribs.href ? node.attribs.href : entry.href;
+    if (!isTag(node) || SKIPPED.has(node.name)) return false;
     text = withBreak(text, node);
-    // A date is no name: "By Jane Doe <time>June 3</time>".
-    if (node.name === 'time') continue;
-    if (node.name === 'meta' && isName(node)) names.push({ text: node.attribs.content ?? '', href });
-    else if (isName(node) || (node !== el && node.name === 'a' && hasToken(node.attribs.rel, 'author'))) {
-      const named = { text: '', href };
-      names.push(named);
-      open.push({ into: named, until: node });
+    const href = linkAt(node, el);
+    if (node.name === 'meta') {
+      if (isName(node)) names.push({ text: node.attribs.content ?? '', href });
+    } else if (isName(node) || (node !== el && node.name === 'a' && hasToken(node.attribs.rel, 'author'))) {
+      collect(node, { text: '', href }, names);
     }
-    if (node.name === 'a' && node.attribs.href) {
-      const link = { text: '', href: node.attribs.href };
-      links.push(link);
-      open.push({ into: link, until: node });
-    }
-    for (let i = node.children.length - 1; i >= 0; i--) {
-      const child = node.children[i];
-      if (child) pending.push({ node: child, href });
-    }
-  }
+    if (node.name === 'a' && node.attribs.href) collect(node, { text: '', href: node.attribs.href }, links);
+    return false;
+  };
+  // A date is no name: "By Jane Doe <time>June 3</time>".
+  const descend = (child: Element) => !SKIPPED.has(child.name) && child.name !== 'time';
+  const cut = visit(el) || findInOrder(el, visit, descend) !== undefined;
   // A cut text would give cut names: past the bound only the elements marked as names count.
-  return { authors: authorsOf(el, names, links, whole ? text : '', baseUrl), whole };
+  return { authors: authorsOf(el, names, links, cut ? '' : text, baseUrl), whole: !cut };
 }
 
-/** Whether `node` lies below `ancestor` (a bounded climb: bylines are shallow). */
-function isInside(node: AnyNode, ancestor: AnyNode | null): boolean {
-  let current = node.parent;
-  for (let depth = 0; current && depth < NODES_MAX; depth++, current = current.parent) {
-    if (current === ancestor) return true;
+/** The href of the link `node` is or lies in, up to `top` (a short climb: `node` was reached within bounds). */
+function linkAt(node: Element, top: Element): string | undefined {
+  for (let at: ParentNode | null = node; at && isTag(at as AnyNode); at = at === top ? null : at.parent) {
+    const el = at as Element;
+    if (el.name === 'a' && el.attribs.href) return el.attribs.href;
   }
-  return false;
+  return undefined;
 }
 
 function isName(el: Element): boolean {
@@ -280,38 +271,33 @@ function withBreak(text: string, el: Element): string {
 /** The text of a short element with its line breaks, or undefined past LEADING_TEXT_MAX or 40 nodes. */
 function lineText(node: Element): string | undefined {
   let text = '';
-  const pending: AnyNode[] = [node];
-  for (let current = pending.pop(), seen = 0; current; current = pending.pop(), seen++) {
-    if (seen > 40) return undefined;
-    if (isText(current)) {
-      text += current.data;
-      if (text.length > LEADING_TEXT_MAX) return undefined;
-    } else if (isTag(current)) {
-      text = withBreak(text, current);
-      pushChildren(pending, current);
+  let seen = 0;
+  const cut = findInOrder(node, (child) => {
+    if (++seen > 40) return true;
+    if (isText(child)) {
+      text += child.data.slice(0, LEADING_TEXT_MAX + 1);
+      return text.length > LEADING_TEXT_MAX;
     }
-  }
-  return text;
+    if (isTag(child)) text = withBreak(text, child);
+    return false;
+  });
+  return cut ? undefined : text;
 }
 
 /** The links of a short line (already bounded by the caller's look at its text). */
 function linksIn(node: Element): Named[] {
   const links: Named[] = [];
-  const pending: AnyNode[] = [node];
-  for (let current = pending.pop(), seen = 0; current && seen < 40; current = pending.pop(), seen++) {
-    if (!isTag(current)) continue;
-    if (current.name === 'a' && current.attribs.href) {
-      links.push({ text: shortTextOf(current, LEADING_TEXT_MAX, 20) ?? '', href: current.attribs.href });
-    } else pushChildren(pending, current);
-  }
+  let seen = 0;
+  findInOrder(
+    node,
+    (child) => {
+      if (++seen > 40) return true;
+      if (isTag(child) && child.name === 'a' && child.attribs.href) {
+        links.push({ text: shortTextOf(child, LEADING_TEXT_MAX, 20) ?? '', href: child.attribs.href });
+      }
+      return false;
+    },
+    (child) => child.name !== 'a',
+  );
   return links;
 }
-
-function pushChildren(pending: AnyNode[], parent: ParentNode): void {
-  for (let i = parent.children.length - 1; i >= 0; i--) {
-    const child = parent.children[i];
-    if (child) pending.push(child);
-  }
-}
-
-export { AUTHOR_LIMITS };
