@@ -206,3 +206,14 @@ describe('every seed the project holds', () => {
     expect(withAuthor).toEqual({ ...plain, authors: [{ name: 'Lena Fischer' }] });
   });
 });
+
+describe('a byline that is all there is', () => {
+  it('stays in the content while the item still credits it', () => {
+    // Act
+    const item = withBody('<div><p>By Jane Doe</p></div>');
+
+    // Assess
+    expect(item.authors).toEqual([{ name: 'Jane Doe' }]);
+    expect(item.contentHtml).toBe('<div><p>By Jane Doe</p></div>');
+  });
+});

@@ -251,9 +251,18 @@ export function takeLeadingByline(root: Document, found: Bylines): void {
         withLink({ name }, links.find((l) => cleanName(l.text) === name)?.href, found.baseUrl),
       ),
     );
-    replaceWith(node, []);
+    // A byline that is all there is stays: an article of no words would say less than its byline.
+    if (somethingFollows(node, root)) replaceWith(node, []);
     return;
   }
+}
+
+/** Whether anything but white space comes after `node` in the body (a climb of a few levels). */
+function somethingFollows(node: AnyNode, root: Document): boolean {
+  for (let at: AnyNode | null = node; at && at !== root; at = at.parent as AnyNode | null) {
+    for (let next = at.next; next; next = next.next) if (!isText(next) || next.data.trim()) return true;
+  }
+  return false;
 }
 
 // Elements that end a line within a byline: "By Jane Doe<br>Reuters" is two lines, not "DoeReuters".
