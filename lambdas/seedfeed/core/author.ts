@@ -12,9 +12,10 @@ export const AUTHOR_LIMITS = { count: 10, name: 120, url: 2_048, email: 254 } as
 
 // The words a byline starts with. English always; the others only where the line stands alone in its
 // own element (the callers see to that) and only before two words or more ("Di Stefano" is a name).
-const BY_PREFIX =
-  /^(?:(?:written |words |reporting |report |text )?by|por|par|von|di|door|av|af|автор(?:ы)?|текст|بقلم|מאת)(?:\s*:\s*|\s+)/i;
-const ENGLISH_BY = /^(?:(?:written |words |reporting |report |text )?by)[\s:]/i;
+const ENGLISH_BY = /^(?:(?:written|words|reporting|report|text) )?by(?: ?: ?| )/i;
+const OTHER_BY = /^(?:por|par|von|di|door|av|af|автор(?:ы)?|текст|بقلم|מאת)(?: ?: ?| )/i;
+// Longer than this is no byline, whatever it says: the expressions below then see short strings only.
+const TEXT_MAX = 1_000;
 // What sits between the names of a list; lower case only, so an initial ("Jane E Doe") is never one.
 const CONJUNCTION = /\s+(?:and|AND|und|et|y|e|en|och|og|и|і)\s+|\s*&\s*/;
 // What ends a byline's names within a line: the date or the place after a bar, a dot, a dash.
@@ -41,6 +42,7 @@ export function bylineNames(text: string, certainty: Certainty, known: readonly 
     const name = cleanName(text);
     return name ? [name] : [];
   }
+  if (text.length > TEXT_MAX) return [];
   const segments = text.split(SEPARATOR).map(collapseWhitespace).filter(Boolean);
   // Where one segment starts with "By", only such segments are bylines ("By Jane Doe" | "Political
   // Correspondent"); otherwise every segment is a name list (a list of authors, one a line).
@@ -78,13 +80,13 @@ function isTailWord(word: string): boolean {
   return /^\d+$/.test(word) || TAIL_WORDS.has(word) || (WORD.test(word) && isCapital(word));
 }
 
+/** The text after its "By": before one word still a byline ("By Reuters"), other languages' need two. */
 function withoutPrefix(text: string): string {
-  const match = BY_PREFIX.exec(text);
-  if (!match) return text;
-  const rest = text.slice(match[0].length);
-  // "By" before one word is still a byline ("By Reuters"); other languages' words need two.
-  const english = ENGLISH_BY.test(match[0].endsWith(' ') ? match[0] : `${match[0]} `);
-  return english || rest.includes(' ') ? rest : text;
+  const english = ENGLISH_BY.exec(text);
+  if (english) return text.slice(english[0].length);
+  const other = OTHER_BY.exec(text);
+  const rest = other ? text.slice(other[0].length) : text;
+  return rest.includes(' ') ? rest : text;
 }
 
 /** Whether `name` reads as a person's or an agency's name: a few words, each capitalised or a particle. */
@@ -101,12 +103,20 @@ function isCapital(word: string): boolean {
   return first === first.toUpperCase();
 }
 
+const EDGE = new Set([...' \t\n,;:|·•—–-']);
+
+/** Separators and spaces off both ends, by a scan: `/[…]+$/` costs the square of a long run. */
 function trimPunctuation(text: string): string {
-  return text.replace(/^[\s,;:|·•—–-]+|[\s,;:|·•—–-]+$/g, '');
+  let start = 0;
+  let end = text.length;
+  while (start < end && EDGE.has(text.charAt(start))) start++;
+  while (end > start && EDGE.has(text.charAt(end - 1))) end--;
+  return text.slice(start, end);
 }
 
 /** A name as an element marked as one holds it: "More by Jane Doe" → Jane Doe; undefined when none. */
 export function cleanName(raw: string): string | undefined {
+  if (raw.length > TEXT_MAX) return undefined;
   let name = collapseWhitespace(raw);
   const by = name.toLowerCase().lastIndexOf(' by ');
   if (by >= 0 && by < 40) name = name.slice(by + 4);
