@@ -217,3 +217,37 @@ describe('a byline that is all there is', () => {
     expect(item.contentHtml).toBe('<div><p>By Jane Doe</p></div>');
   });
 });
+
+describe('links in bylines', () => {
+  it.each([
+    [
+      'an address with a plain mailto: link',
+      '<address>Written by <a href="mailto:jane.doe@news.example.org">Jane Doe</a></address>',
+      [{ name: 'Jane Doe', email: 'jane.doe@news.example.org' }],
+    ],
+    [
+      'a mailto: link that does not decode',
+      '<address><a href="mailto:%E0%A4%A">Jane Doe</a></address>',
+      [{ name: 'Jane Doe' }],
+    ],
+    ['an author link of a handle', '<p>Text by <a rel="author" href="https://x.com/jd">@jd</a>.</p>', []],
+    [
+      'an author link of an avatar, named by its title',
+      '<a rel="author" title="Jane Doe" href="/staff/jane"><img src="/a.jpg" alt=""></a><p>Text.</p>',
+      [{ name: 'Jane Doe', url: 'https://news.example.org/staff/jane' }],
+    ],
+    [
+      'one author and one link beside the name',
+      '<div class="author"><span class="author-name">Jane Doe</span> <a href="/staff/jane">Profile</a></div>',
+      [{ name: 'Jane Doe', url: 'https://news.example.org/staff/jane' }],
+    ],
+  ])('%s', (_what, body, authors) => {
+    expect(withBody(`${body}<p>More text.</p>`).authors ?? []).toEqual(authors);
+  });
+
+  it('rejects a header author whose <…> is neither an address nor a page beside a (page)', () => {
+    expect(parseAuthorLine('Tom <not an address> (https://example.org/tom)')).toContain(
+      '"not an address" is not an e-mail address',
+    );
+  });
+});

@@ -32,16 +32,13 @@ const EMAIL = /^[^\s@<>()"',;:\\[\]]+@[^\s@<>()"',;:\\[\]]+\.[^\s@<>()"',;:\\[\]
 /**
  * How sure the caller is that the text is a byline: `line` is a leading line with no markup (it must
  * start with "By …" and hold names of two words or more), `marked` the text of an element marked as a
- * byline (names of one word will do), `named` the text of an element marked as a name (taken whole).
+ * byline (names of one word will do). The text of an element marked as a name is taken whole
+ * (cleanName).
  */
-export type Certainty = 'line' | 'marked' | 'named';
+export type Certainty = 'line' | 'marked';
 
 /** The names a byline text holds, or [] when it is not one (one unlikely name spoils the line). */
 export function bylineNames(text: string, certainty: Certainty, known: readonly string[] = []): string[] {
-  if (certainty === 'named') {
-    const name = cleanName(text);
-    return name ? [name] : [];
-  }
   if (text.length > TEXT_MAX) return [];
   const segments = text.split(SEPARATOR).map(collapseWhitespace).filter(Boolean);
   // Where one segment starts with "By", only such segments are bylines ("By Jane Doe" | "Political
