@@ -1,15 +1,14 @@
-import type { AnyNode, Document, Element, ParentNode } from 'domhandler';
+import type { AnyNode, Element, ParentNode } from 'domhandler';
 import { authorUrl, bylineNames, cleanName, mailtoAddress, mergeAuthors } from './author.js';
-import { findInOrder, isTag, isText, replaceWith, shortTextOf } from './dom.js';
+import { findInOrder, isTag, isText } from './dom.js';
 import type { Author } from './item.js';
 
 // Who wrote the article, read from its markup: `rel="author"` links, the classes, itemprops and test
-// ids news pages mark bylines with, schema.org and hCard names inside them, and a leading "By …" line.
-// Never from article words: a line with no markup counts only at the top of the body, alone in its
-// element, and only when every name in it reads as one. The cleaning pass calls in here as it meets
-// each element (core/allowlist.ts), so finding bylines adds no walk of the tree; every look below is
-// bounded, and at most LOOKS_MAX marked elements are looked at, so a seed of nothing but bylines
-// costs what any seed of its size does.
+// ids news pages mark bylines with, schema.org and hCard names inside them (a leading "By …" line
+// with no markup is leading-byline.ts's). Never from article words alone. The cleaning pass calls in
+// here as it meets each element (core/allowlist.ts), so finding bylines adds no walk of the tree;
+// every look below is bounded, and at most LOOKS_MAX marked elements are looked at, so a seed of
+// nothing but bylines costs what any seed of its size does.
 
 /** What one cleaning pass found so far. */
 export interface Bylines {
@@ -109,7 +108,7 @@ interface Read {
   whole: boolean;
 }
 
-interface Named {
+export interface Named {
   text: string;
   href: string | undefined;
 }
@@ -199,70 +198,12 @@ function authorsOf(el: Element, names: Named[], links: Named[], text: string, ba
   });
 }
 
-function withLink(author: Author, href: string | undefined, baseUrl: string): Author {
+export function withLink(author: Author, href: string | undefined, baseUrl: string): Author {
   if (href === undefined) return author;
   const email = mailtoAddress(href);
   if (email) return { ...author, email };
   const url = authorUrl(href, baseUrl);
   return url ? { ...author, url } : author;
-}
-
-const LEADING_LINES = 3;
-const LEADING_TEXT_MAX = 200;
-const LINE_TAGS = new Set(['p', 'div', 'address']);
-
-/**
- * A "By …" line among the first lines of the cleaned body, alone in its paragraph (the markup bounds
- * it): its names are recorded and the line leaves the content. Looks at a few elements only.
- */
-export function takeLeadingByline(root: Document, found: Bylines): void {
-  let parent: ParentNode = root;
-  let lines = 0;
-  for (let depth = 0, at = 0, looked = 0; depth < 4 && lines < LEADING_LINES && looked < 16; looked++) {
-    const node: AnyNode | undefined = parent.children[at++];
-    if (!node) return;
-    if (isText(node)) {
-      if (node.data.trim()) return;
-      continue;
-    }
-    if (!isTag(node)) continue;
-    const text = lineText(node);
-    if (text === undefined) {
-      // A wrapper around the article: its first lines are the body's.
-      if (node.name !== 'div') return;
-      parent = node;
-      at = 0;
-      depth++;
-      continue;
-    }
-    if (!text.trim()) continue;
-    lines++;
-    if (!LINE_TAGS.has(node.name)) continue;
-    const names = bylineNames(
-      text,
-      'line',
-      found.authors.map((a) => a.name),
-    );
-    if (names.length === 0) continue;
-    const links = linksIn(node);
-    mergeAuthors(
-      found.authors,
-      names.map((name) =>
-        withLink({ name }, links.find((l) => cleanName(l.text) === name)?.href, found.baseUrl),
-      ),
-    );
-    // A byline that is all there is stays: an article of no words would say less than its byline.
-    if (somethingFollows(node, root)) replaceWith(node, []);
-    return;
-  }
-}
-
-/** Whether anything but white space comes after `node` in the body (a climb of a few levels). */
-function somethingFollows(node: AnyNode, root: Document): boolean {
-  for (let at: AnyNode | null = node; at && at !== root; at = at.parent as AnyNode | null) {
-    for (let next = at.next; next; next = next.next) if (!isText(next) || next.data.trim()) return true;
-  }
-  return false;
 }
 
 // Elements that end a line within a byline: "By Jane Doe<br>Reuters" is two lines, not "DoeReuters".
@@ -272,41 +213,7 @@ const BREAKS = new Set(['br', 'p', 'div', 'li', 'time', 'h1', 'h2', 'h3', 'h4', 
  * The text so far, with a line break if `el` ends a line: a block or a <br> does, and so does an
  * element set flush against the text before it, as pages lay out a name and a job title in two spans.
  */
-function withBreak(text: string, el: Element): string {
+export function withBreak(text: string, el: Element): string {
   const flush = text !== '' && !/\s/.test(text.charAt(text.length - 1));
   return BREAKS.has(el.name) || (flush && el.name === 'span') ? `${text}\n` : text;
-}
-
-/** The text of a short element with its line breaks, or undefined past LEADING_TEXT_MAX or 40 nodes. */
-function lineText(node: Element): string | undefined {
-  let text = '';
-  let seen = 0;
-  const cut = findInOrder(node, (child) => {
-    if (++seen > 40) return true;
-    if (isText(child)) {
-      text += child.data.slice(0, LEADING_TEXT_MAX + 1);
-      return text.length > LEADING_TEXT_MAX;
-    }
-    if (isTag(child)) text = withBreak(text, child);
-    return false;
-  });
-  return cut ? undefined : text;
-}
-
-/** The links of a short line (already bounded by the caller's look at its text). */
-function linksIn(node: Element): Named[] {
-  const links: Named[] = [];
-  let seen = 0;
-  findInOrder(
-    node,
-    (child) => {
-      if (++seen > 40) return true;
-      if (isTag(child) && child.name === 'a' && child.attribs.href) {
-        links.push({ text: shortTextOf(child, LEADING_TEXT_MAX, 20) ?? '', href: child.attribs.href });
-      }
-      return false;
-    },
-    (child) => child.name !== 'a',
-  );
-  return links;
 }

@@ -2,10 +2,11 @@ import render from 'dom-serializer';
 import { type AnyNode, type Document, type Element, Text } from 'domhandler';
 import { allowlist, DROP, IMAGE_SCHEMES } from './allowlist.js';
 import { removeCopyrightLines } from './boilerplate.js';
-import { newBylines, takeLeadingByline } from './byline.js';
+import { newBylines } from './byline.js';
 import { findInOrder, isTag, isText, replaceWith, rewrite, shortTextOf, textOf } from './dom.js';
 import { HTML_LIMITS, parseHtml } from './html.js';
 import type { Author, Enclosure } from './item.js';
+import { takeLeadingByline } from './leading-byline.js';
 import { collapseWhitespace, stripXmlIllegal } from './text.js';
 import { absoluteUrl } from './url.js';
 
