@@ -32,6 +32,8 @@ export interface Config {
   categoryFeeds: boolean;
   /** Monthly archive feeds under archive/<yyyy-mm>/, linked per RFC 5005. */
   archives: boolean;
+  /** Feeds per author (from bylines) under `authors/<name>/`. */
+  authorFeeds: boolean;
   /** A WebSub hub: feeds advertise it and the publisher pings it after each change. */
   hubUrl?: string;
   itemsPerFeed: number;
@@ -182,6 +184,12 @@ export const SETTINGS: { [K in keyof Config]-?: Setting<K> } = {
     parse: flag,
   },
   archives: { env: 'SEEDFEED_ARCHIVES', fallback: false, describe: 'monthly archive feeds', parse: flag },
+  authorFeeds: {
+    env: 'SEEDFEED_AUTHOR_FEEDS',
+    fallback: false,
+    describe: 'feeds per author',
+    parse: flag,
+  },
   hubUrl: { env: 'SEEDFEED_HUB_URL', describe: 'WebSub hub to advertise and notify', parse: url },
   itemsPerFeed: {
     env: 'SEEDFEED_ITEMS_PER_FEED',

@@ -6,6 +6,7 @@ import { decodeEvent, type SeedEvent } from './events.js';
 import type { Log, Metrics, Notify } from './ports.js';
 import { PublishCache } from './publish/cache.js';
 import type { Collection } from './publish/collections.js';
+import { collectionSettings } from './publish/collections.js';
 import { StateKeys } from './publish/keys.js';
 import { type RegenerateResult, regenerate } from './publish/regenerate.js';
 import { type SeedOutcome, type SyncContext, syncSeed } from './publish/sync.js';
@@ -41,7 +42,7 @@ export function createHandler(deps: HandlerDeps): (event: SQSEvent) => Promise<H
   const { config, log } = deps;
   const keys = new StateKeys(config.statePrefix, config.rejectedPrefix);
   const cache = new PublishCache();
-  const collections = { categoryFeeds: config.categoryFeeds, archives: config.archives };
+  const collections = collectionSettings(config);
   const sync: SyncContext = {
     seeds: deps.seeds,
     keys,

@@ -3,6 +3,7 @@ import type { Item } from '../../lambdas/seedfeed/core/item.js';
 import {
   type Collection,
   collectionPath,
+  collectionSettings,
   collectionsOf,
 } from '../../lambdas/seedfeed/publish/collections.js';
 import { seedId } from '../../lambdas/seedfeed/publish/keys.js';
@@ -76,7 +77,7 @@ export async function expectConverged(embedded: Embedded): Promise<void> {
 export async function expectCollectionsConverged(embedded: Embedded): Promise<void> {
   const { config } = embedded;
   const expected = await expectFromSeeds(embedded);
-  const settings = { categoryFeeds: config.categoryFeeds, archives: config.archives };
+  const settings = collectionSettings(config);
   const members = new Map<Collection, Map<string, Item>>();
   for (const { item } of expected.good.values()) {
     for (const collection of collectionsOf(item, settings)) {

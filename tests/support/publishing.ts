@@ -6,6 +6,7 @@ import type { Item } from '../../lambdas/seedfeed/core/item.js';
 import { parseSeed } from '../../lambdas/seedfeed/core/seed.js';
 import { decodeEvent } from '../../lambdas/seedfeed/events.js';
 import { createHandler } from '../../lambdas/seedfeed/handler.js';
+import { collectionSettings } from '../../lambdas/seedfeed/publish/collections.js';
 import { StateKeys } from '../../lambdas/seedfeed/publish/keys.js';
 import { type SyncContext, syncSeed } from '../../lambdas/seedfeed/publish/sync.js';
 import { renderFeeds } from '../../lambdas/seedfeed/render/feeds.js';
@@ -231,7 +232,7 @@ function recorder(
     keys: new StateKeys(config.statePrefix, config.rejectedPrefix),
     defaultLanguage: config.language,
     maxSeedBytes: config.maxSeedBytes,
-    collections: { categoryFeeds: config.categoryFeeds, archives: config.archives },
+    collections: collectionSettings(config),
     runId,
   };
   return async (event) => {

@@ -13,6 +13,7 @@ import { makeItem } from '../support/items.js';
 
 const MAP: SiteMap = {
   categories: [{ collection: 'category/中国', label: '中国' }],
+  authors: [{ collection: 'author/jane-doe', label: 'jane doe' }],
   months: ['2023-12', '2024-01', '2024-03'],
 };
 
@@ -22,12 +23,12 @@ describe('collectionsOf', () => {
     const item = makeItem({ categories: ['World', '中国', 'World'], published: '2024-01-31T10:15:01.000Z' });
 
     // Act / Assess
-    expect(collectionsOf(item, { categoryFeeds: true, archives: true })).toEqual([
+    expect(collectionsOf(item, { categoryFeeds: true, archives: true, authorFeeds: false })).toEqual([
       'category/world',
       'category/中国',
       'month/2024-01',
     ]);
-    expect(collectionsOf(item, { categoryFeeds: false, archives: false })).toEqual([]);
+    expect(collectionsOf(item, { categoryFeeds: false, archives: false, authorFeeds: false })).toEqual([]);
   });
 });
 
@@ -88,7 +89,9 @@ describe('author collections', () => {
       'author/jane-doe',
       'author/seán-ó-briain',
     ]);
-    expect(collectionsOf(item, { categoryFeeds: true, archives: false })).toEqual(['category/world']);
+    expect(collectionsOf(item, { categoryFeeds: true, archives: false, authorFeeds: false })).toEqual([
+      'category/world',
+    ]);
     expect(collectionsOf(makeItem(), { categoryFeeds: false, archives: false, authorFeeds: true })).toEqual(
       [],
     );

@@ -113,7 +113,7 @@ describe('writeStep', () => {
 });
 
 describe('feedSets', () => {
-  const map: SiteMap = { categories: [], months: ['2024-01', '2024-03', '2024-05'] };
+  const map: SiteMap = { categories: [], authors: [], months: ['2024-01', '2024-03', '2024-05'] };
   const plan = {
     indexPrefix: keys.index,
     collectionPrefix: (c: string) => keys.collection(c),

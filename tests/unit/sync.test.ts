@@ -18,7 +18,7 @@ function setup() {
     keys,
     defaultLanguage: config.language,
     maxSeedBytes: config.maxSeedBytes,
-    collections: { categoryFeeds: false, archives: false },
+    collections: { categoryFeeds: false, archives: false, authorFeeds: false },
     runId: () => `${++runs}`.padStart(8, '0'),
     // Stands in for the renderer's verdict; the handler passes render/feeds.ts's checkItem.
     checkItem: (item) =>

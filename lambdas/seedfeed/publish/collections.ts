@@ -1,3 +1,4 @@
+import type { Config } from '../config.js';
 import type { Item } from '../core/item.js';
 import { MAIN_VIEW, type RelatedView, type View } from '../render/feeds.js';
 
@@ -11,11 +12,11 @@ export type Collection = `category/${string}` | `month/${string}` | `author/${st
 
 export type CollectionKind = 'category' | 'month' | 'author';
 
-export interface CollectionSettings {
-  categoryFeeds: boolean;
-  archives: boolean;
-  /** Feeds per author under `authors/<name>/`, like categories (off when not given). */
-  authorFeeds?: boolean;
+export type CollectionSettings = Pick<Config, 'categoryFeeds' | 'archives' | 'authorFeeds'>;
+
+/** The collections a deployment keeps, from its settings: each kind costs requests on every upload. */
+export function collectionSettings(config: CollectionSettings): CollectionSettings {
+  return { categoryFeeds: config.categoryFeeds, archives: config.archives, authorFeeds: config.authorFeeds };
 }
 
 export function collectionsOf(item: Item, settings: CollectionSettings): Collection[] {
@@ -80,6 +81,8 @@ function splitCollection(collection: Collection): [CollectionKind, string] {
 export interface SiteMap {
   /** Category collections with the label readers see, sorted by label. */
   categories: { collection: Collection; label: string }[];
+  /** Author collections, likewise. */
+  authors: { collection: Collection; label: string }[];
   /** Archive months, oldest first. */
   months: string[];
 }

@@ -131,14 +131,18 @@ async function liveVersions(
 
 /** Which categories and archive months exist: two LISTs of folders, whatever the number of items. */
 async function siteMap(ctx: RegenerateContext): Promise<SiteMap> {
-  const [categories, months] = await Promise.all([
+  const [categories, authors, months] = await Promise.all([
     ctx.collections.categoryFeeds ? ctx.seeds.listFolders(ctx.keys.collections('category')) : [],
+    ctx.collections.authorFeeds ? ctx.seeds.listFolders(ctx.keys.collections('author')) : [],
     ctx.collections.archives ? ctx.seeds.listFolders(ctx.keys.collections('month')) : [],
   ]);
+  const labelled = (collections: Collection[]) =>
+    collections
+      .map((collection) => ({ collection, label: labelOf(collection) }))
+      .sort((a, b) => a.label.localeCompare(b.label));
   return {
-    categories: categories
-      .map((name) => ({ collection: `category/${name}` as const, label: labelOf(`category/${name}`) }))
-      .sort((a, b) => a.label.localeCompare(b.label)),
+    categories: labelled(categories.map((name) => `category/${name}` as const)),
+    authors: labelled(authors.map((name) => `author/${name}` as const)),
     months: [...months].sort(),
   };
 }

@@ -2,7 +2,14 @@ import { createHash } from 'node:crypto';
 import { FEED_FILES, type View } from '../render/feeds.js';
 import { PAGE_FILE } from '../render/page.js';
 import type { ListedObject, ObjectHeaders } from '../storage/port.js';
-import { type Collection, collectionView, labelOf, mainView, type SiteMap } from './collections.js';
+import {
+  authorLabel,
+  type Collection,
+  collectionView,
+  labelOf,
+  mainView,
+  type SiteMap,
+} from './collections.js';
 import type { Entry } from './entry.js';
 import { articleOf } from './keys.js';
 
@@ -46,7 +53,18 @@ export function feedSets(touched: readonly Collection[], map: SiteMap, plan: Set
     ...withNeighbours(touched, map).map((collection) => ({
       prefix: plan.collectionPrefix(collection),
       limit: collection.startsWith('month/') ? ARCHIVE_LIMIT : plan.itemsPerFeed,
-      view: () => collectionView(collection, labelOf(collection), map),
+      // An author's segment has lost the byline's capitals; the entries still have them.
+      view: (entries: Entry[]) =>
+        collectionView(
+          collection,
+          collection.startsWith('author/')
+            ? authorLabel(
+                collection,
+                entries.map((entry) => entry.item),
+              )
+            : labelOf(collection),
+          map,
+        ),
       cacheControl: archived(collection, map) ? ARCHIVE_CACHE_CONTROL : plan.cacheControl,
     })),
   ];
