@@ -142,6 +142,12 @@ export function viewFiles(view: Pick<View, 'kind'>): { key: string; contentType:
   return view.kind === 'main' ? [...own, SITEMAP_FILE, OPML_FILE] : own;
 }
 
+/** Whether a public file is a feed (what a WebSub hub is told of), not a page, sitemap or list. */
+export function isFeedKey(key: string): boolean {
+  const name = key.slice(key.lastIndexOf('/') + 1);
+  return Object.values(FEED_FILES).some((file) => file.key === name);
+}
+
 /** The keys of every public file of a view, whatever its items: what publishing must know is live. */
 export function publicKeysOf(view: Pick<View, 'kind' | 'path'>): string[] {
   return viewFiles(view).map((file) => `${view.path}${file.key}`);
