@@ -163,11 +163,13 @@ function feedGroups(view: View): FeedGroup[] {
 }
 
 /**
- * Without an explicit `now` the sitemap's window ends at the newest change the items record (their
- * upload times): still a function of the arguments, and the same for a render from scratch.
+ * Without an explicit `now` the sitemap's window ends at the newest change the items record (`updated`,
+ * their upload times; items without one record none, and alone give an empty sitemap): still a
+ * function of the arguments, and a from-scratch render of parsed seeds, which have no `updated`, does
+ * not list articles a live render has long let go.
  */
 function latestChange(items: readonly Item[]): string {
-  const times = items.map((item) => Date.parse(item.updated ?? item.published)).filter(Number.isFinite);
+  const times = items.map((item) => Date.parse(item.updated ?? '')).filter(Number.isFinite);
   return times.length > 0 ? new Date(Math.max(...times)).toISOString() : EPOCH;
 }
 
