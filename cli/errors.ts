@@ -3,20 +3,6 @@ export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
-/** The last of `attempts` tries failed (or could not succeed on retry); `cause` is its error. */
-export class RetryError extends Error {
-  override readonly name = 'RetryError';
-  constructor(
-    readonly attempts: number,
-    options: ErrorOptions & { cause: unknown },
-  ) {
-    super(
-      `failed after ${attempts} attempt${attempts === 1 ? '' : 's'}: ${describeError(options.cause)}`,
-      options,
-    );
-  }
-}
-
 /** One attempt ran past --timeout; unlike a user's Ctrl-C, worth retrying. */
 export class AttemptTimeoutError extends Error {
   override readonly name = 'AttemptTimeoutError';

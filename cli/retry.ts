@@ -1,27 +1,6 @@
-import { setTimeout as sleep } from 'node:timers/promises';
-import { AttemptTimeoutError, RetryError } from './errors.js';
+import { AttemptTimeoutError } from './errors.js';
 
-export interface RetryOptions {
-  /** Attempts after the first; 0 tries once. */
-  retries: number;
-  /** The first wait; each later one doubles, with jitter so parallel uploads do not retry in step. */
-  baseDelayMs: number;
-  isRetryable(error: unknown): boolean;
-}
-
-/** Resolves with fn's value, or rejects with a RetryError holding the last error as its cause. */
-export async function retry<T>(fn: (attempt: number) => Promise<T>, options: RetryOptions): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await fn(attempt);
-    } catch (error) {
-      if (attempt > options.retries || !options.isRetryable(error))
-        throw new RetryError(attempt, { cause: error });
-      const delay = options.baseDelayMs * 2 ** (attempt - 1);
-      await sleep(delay / 2 + Math.random() * (delay / 2));
-    }
-  }
-}
+// What the CLI's uploads retry (with lambdas/seedfeed/retry.ts): failures that may pass.
 
 const NETWORK_CODES = new Set([
   'ECONNREFUSED',

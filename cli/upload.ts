@@ -1,7 +1,8 @@
 import type { S3Client } from '@aws-sdk/client-s3';
+import { doubling, RetryError, retry } from '../lambdas/seedfeed/retry.js';
 import { putObject } from '../lambdas/seedfeed/storage/s3.js';
-import { AttemptTimeoutError, describeError, RetryError, UploadError } from './errors.js';
-import { isTransient, retry } from './retry.js';
+import { AttemptTimeoutError, describeError, UploadError } from './errors.js';
+import { isTransient } from './retry.js';
 
 export interface UploadOptions {
   /** Our retries, on top of the SDK's own attempts within each. */
@@ -35,7 +36,7 @@ export async function uploadSeed(
           throw error;
         }
       },
-      { retries: options.retries, baseDelayMs: options.retryDelayMs, isRetryable: isTransient },
+      { delaysMs: doubling(options.retryDelayMs, options.retries), isRetryable: isTransient, jitter: true },
     );
   } catch (error) {
     if (!(error instanceof RetryError)) throw error;

@@ -1,3 +1,4 @@
+import { retry as again } from '../../lambdas/seedfeed/retry.js';
 import type { Bucket } from '../../lambdas/seedfeed/storage/port.js';
 
 /**
@@ -6,16 +7,8 @@ import type { Bucket } from '../../lambdas/seedfeed/storage/port.js';
  * re-running an upload would. The function instances get no such help.
  */
 export function patient(bucket: Bucket, tries = 4): Bucket {
-  const retry = async <T>(work: () => Promise<T>): Promise<T> => {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await work();
-      } catch (error) {
-        if (attempt >= tries) throw error;
-        await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
-      }
-    }
-  };
+  const delaysMs = Array.from({ length: tries - 1 }, (_, i) => 50 * (i + 1));
+  const retry = <T>(work: () => Promise<T>): Promise<T> => again(work, { delaysMs });
   return {
     name: bucket.name,
     get: (key) => retry(() => bucket.get(key)),

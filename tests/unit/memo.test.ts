@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { WrittenFiles } from '../../lambdas/seedfeed/publish/regenerate.js';
+import { WrittenFiles } from '../../lambdas/seedfeed/publish/cache.js';
 import { RenderCache } from '../../lambdas/seedfeed/render/memo.js';
 import { makeItem } from '../support/items.js';
 

@@ -1,12 +1,11 @@
 import type { AnyNode, Element, ParentNode } from 'domhandler';
 import { isAdHost, isAdImage, isAdLabel, isBare, isFollowBlock, isFurniture } from './boilerplate.js';
-import { isTag, type Rewrite, shortTextOf } from './dom.js';
+import { isTag, isText, type Rewrite, shortTextOf } from './dom.js';
 import { embedFor } from './embed.js';
 import { altText, holdsImage, resolveLazyImage, resolvePicture, withoutPlaceholders } from './images.js';
 import type { Enclosure } from './item.js';
 import { MEDIA_ATTRIBUTES, MEDIA_TAGS, noteMediaLink, settleMedia } from './media.js';
 import { cellsInRows, isStrayCell, OLD_BLOCKS } from './repair.js';
-import { collapseWhitespace } from './text.js';
 import { absoluteUrl } from './url.js';
 
 // An allowlist, not a blocklist: anything not named here is unwrapped (its text kept) or, if listed in
@@ -45,8 +44,9 @@ export const DROP = new Set(
 // text about "sharing" is never removed. An sms: link with a body is a share button, a number is not.
 const SHARE_HREF =
   /^(?:whatsapp:|sms:[^?]*\?|fb-messenger:|tg:|mailto:\?)|\/\/(?:[\w-]+\.)*(?:facebook\.com\/(?:dialog\/share|sharer)|(?:twitter|x)\.com\/(?:intent|share)|web\.whatsapp\.com\/send|api\.whatsapp\.com\/send|wa\.me\/|t\.me\/share|telegram\.me\/share|linkedin\.com\/(?:shareArticle|sharing)|reddit\.com\/submit|pinterest\.com\/pin\/create|line\.me\/R\/msg|vk\.com\/share|weibo\.com\/share|service\.weibo\.com\/share|getpocket\.com\/save|flipboard\.com\/bookmarklet)/i;
+// Matched on the trimmed text: a run of white space inside reads as one space.
 const SHARE_LABEL =
-  /^(?:share|share this|分享|分享到|partager|compartir|teilen|condividi|поделиться|شارك)\s*[:：]?$/i;
+  /^(?:share|share\s+this|分享|分享到|partager|compartir|teilen|condividi|поделиться|شارك)\s*[:：]?$/i;
 const FOLLOW_BLOCKS = new Set(['p', 'div']);
 
 /** What one cleaning pass learns as it goes. */
@@ -142,9 +142,11 @@ function withoutShareLabels(children: AnyNode[]): AnyNode[] {
 
 function isShareLabel(node: AnyNode): boolean {
   if (!isTag(node) || node.children.length === 0) return false;
+  // Asked of every element: an element of one text, the common case, is read without a walk.
+  const only = node.children.length === 1 ? node.children[0] : undefined;
   // A label is a word or two: a bounded look keeps this linear however large the element is.
-  const text = shortTextOf(node, 200, 50);
-  return text !== undefined && SHARE_LABEL.test(collapseWhitespace(text));
+  const text = only && isText(only) ? only.data : shortTextOf(node, 200, 50);
+  return text !== undefined && text.length <= 200 && SHARE_LABEL.test(text.trim());
 }
 
 function filterAttributes(el: Element, keep: readonly string[], baseUrl: string): void {

@@ -2,7 +2,7 @@ import render from 'dom-serializer';
 import { type AnyNode, type Document, type Element, Text } from 'domhandler';
 import { allowlist, DROP, IMAGE_SCHEMES } from './allowlist.js';
 import { removeCopyrightLines } from './boilerplate.js';
-import { findInOrder, isTag, isText, replaceWith, rewrite, textOf } from './dom.js';
+import { findInOrder, isTag, isText, replaceWith, rewrite, shortTextOf, textOf } from './dom.js';
 import { HTML_LIMITS, parseHtml } from './html.js';
 import type { Enclosure } from './item.js';
 import { collapseWhitespace, stripXmlIllegal } from './text.js';
@@ -37,12 +37,12 @@ export function cleanBody(html: string, articleUrl: string): CleanBody {
   rewrite(root, allowlist(baseUrl, players, mediaLinks));
   removeCopyrightLines(root);
   const image = takeLeadImage(root);
-  const withText = removeEmpty(root);
+  const kept = removeEmpty(root);
   const enclosure = players[0] ?? mediaLinks[0];
 
   // Text nodes apart: the words of two blocks (`<p>a</p><p>b</p>`) are two words.
   const text = collapseWhitespace(textOf(root, ' '));
-  const summary = leadText(root, withText) ?? text;
+  const summary = leadText(kept) ?? text;
   // utf8: by default every non-ASCII character becomes a numeric entity, tripling Chinese text.
   const contentHtml = render(root.children, { encodeEntities: 'utf8' }).trim();
   return {
@@ -77,15 +77,21 @@ function baseHref(root: Document, articleUrl: string): string {
 function takeShownDate(root: Document): string | undefined {
   for (const node of root.children.slice(0, 4)) {
     if (!isTag(node)) continue;
-    const text = collapseWhitespace(textOf(node));
-    if (SHOWN_DATE.test(text)) {
+    // A bounded look: the first block may be the whole article, and a date line is a few words.
+    const short = shortTextOf(node, 200, 20);
+    const text = short === undefined ? undefined : collapseWhitespace(short);
+    if (text !== undefined && SHOWN_DATE.test(text)) {
       replaceWith(node, []);
       return text;
     }
-    if (text) return undefined;
+    if (text !== '' && (text !== undefined || hasWords(node))) return undefined;
   }
   return undefined;
 }
+
+/** Whether any text below `node` is more than white space; stops at the first word. */
+const hasWords = (node: Element): boolean =>
+  findInOrder(node, (child) => isText(child) && child.data.trim() !== '') !== undefined;
 
 /**
  * The first image before any text is the lead image; the item carries it, so the content does not,
@@ -123,20 +129,15 @@ const INLINE = new Set('span b i strong em u s small mark sub sup code a abbr ci
 const VOID_CONTENT = new Set(['img', 'br', 'hr', 'audio', 'video', 'source']);
 
 /**
- * Wrappers with nothing to read or see in them, removed bottom-up until none is left. Returns the
- * elements left with text in them.
+ * Wrappers with nothing to read or see in them, removed bottom-up until none is left. Returns what
+ * tells the elements left with text in them from those left for what they show (see Kept).
  */
-function removeEmpty(root: Document): Set<Element> {
-  const withText = new Set<Element>();
-  const withContent = new Set<Element>();
-  const kept = (node: AnyNode): boolean =>
-    !isTag(node) ||
-    VOID_CONTENT.has(node.name) ||
-    node.name === 'td' ||
-    node.name === 'th' ||
-    withContent.has(node);
+function removeEmpty(root: Document): Kept {
+  // Every element still in the tree has text, unless it is in one of these: the common case costs
+  // no bookkeeping, which matters for seeds of tens of thousands of small elements.
+  const kept: Kept = { mediaOnly: new Set(), emptyCells: new Set(), lead: undefined, aboveLead: new Set() };
   rewrite(root, {
-    settle: (children) => trimBreaks(children.every(kept) ? children : children.filter(kept)),
+    settle: (children) => trimBreaks(children),
     leave(el) {
       let text = false;
       let media = false;
@@ -146,19 +147,54 @@ function removeEmpty(root: Document): Set<Element> {
           text ||= child.data.trim() !== '';
           space ||= child.data !== '';
         } else if (isTag(child)) {
-          text ||= withText.has(child);
-          media ||= VOID_CONTENT.has(child.name) || withContent.has(child);
+          const shows = VOID_CONTENT.has(child.name) || kept.mediaOnly.has(child);
+          if (shows) media = true;
+          else if (!kept.emptyCells.has(child)) text = true;
         }
       }
-      if (text) withText.add(el);
-      if (text || media) withContent.add(el);
+      if (text && el.name === 'p') noteParagraph(el, kept);
+      if (text || VOID_CONTENT.has(el.name)) return [el];
+      if (media) {
+        kept.mediaOnly.add(el);
+        return [el];
+      }
+      // A table keeps its shape: an empty cell stays, though it gives its row nothing to show.
+      if (el.name === 'td' || el.name === 'th') {
+        kept.emptyCells.add(el);
+        return [el];
+      }
       // An empty inline element that held a space (Word's `<span>&nbsp; </span>`) leaves the space,
       // or the words on either side of it would run together.
-      else if (space && INLINE.has(el.name)) return [new Text(' ')];
-      return [el];
+      return space && INLINE.has(el.name) ? [new Text(' ')] : [];
     },
   });
-  return withText;
+  return kept;
+}
+
+/** What removeEmpty learns as it goes. */
+interface Kept {
+  /** Elements kept without text in them; every other element left has some. */
+  mediaOnly: Set<Element>;
+  emptyCells: Set<Element>;
+  /** The first paragraph with text, in document order, outside figures (a caption is no lead). */
+  lead: Element | undefined;
+  /** The lead's ancestors: the only paragraphs left after it that come before it in the document. */
+  aboveLead: Set<AnyNode>;
+}
+
+/** Elements are left innermost first: a paragraph left after the lead replaces it only if it holds it. */
+function noteParagraph(p: Element, kept: Kept): void {
+  if (kept.lead !== undefined) {
+    if (kept.aboveLead.has(p)) kept.lead = p;
+    return;
+  }
+  const above = new Set<AnyNode>();
+  for (let node = p.parent; node && isTag(node); node = node.parent) {
+    if (node.name === 'figure') return;
+    above.add(node);
+  }
+  kept.lead = p;
+  kept.aboveLead = above;
 }
 
 /** Leading and trailing <br> in a block are layout debris. */
@@ -179,14 +215,9 @@ function trimBreaks(children: AnyNode[]): AnyNode[] {
 const isBreak = (node: AnyNode): boolean => isTag(node) && node.name === 'br';
 const isEdge = (node: AnyNode): boolean => !isBreak(node) && !(isText(node) && !node.data.trim());
 
-/** The first paragraph with text (a bold lead is one), if any, outside figures (a caption is none). */
-function leadText(root: Document, withText: Set<Element>): string | undefined {
-  const lead = findInOrder(
-    root,
-    (node) => isTag(node) && node.name === 'p' && withText.has(node),
-    (el) => el.name !== 'figure',
-  );
-  return lead ? collapseWhitespace(textOf(lead)) : undefined;
+/** The text of the first paragraph with text (a bold lead is one), if any, outside figures. */
+function leadText(kept: Kept): string | undefined {
+  return kept.lead ? collapseWhitespace(textOf(kept.lead)) : undefined;
 }
 
 function closest(node: AnyNode, tag: string): Element | undefined {

@@ -26,17 +26,17 @@ export function textOf(node: AnyNode, separator = ''): string {
 
 /** The text of a small node, or undefined once it passes `maxChars` or `maxNodes`: a bounded look. */
 export function shortTextOf(node: AnyNode, maxChars: number, maxNodes: number): string | undefined {
+  if (isText(node)) return node.data.length > maxChars ? undefined : node.data;
   let text = '';
-  let seen = 0;
-  const pending: AnyNode[] = [node];
-  for (let current = pending.pop(); current; current = pending.pop()) {
-    if (++seen > maxNodes) return undefined;
-    if (isText(current)) {
-      text += current.data;
-      if (text.length > maxChars) return undefined;
-    } else if (isTag(current)) pushChildren(pending, current);
-  }
-  return text;
+  let seen = 1;
+  const found = isTag(node)
+    ? walkInOrder(node, (child) => {
+        if (++seen > maxNodes) return true;
+        if (isText(child)) text += child.data;
+        return text.length > maxChars;
+      })
+    : undefined;
+  return found === undefined ? text : undefined;
 }
 
 /**
@@ -48,11 +48,38 @@ export function findInOrder(
   test: (node: AnyNode) => boolean,
   descend?: (el: Element) => boolean,
 ): AnyNode | undefined {
-  const pending: AnyNode[] = [];
-  pushChildren(pending, root);
-  for (let current = pending.pop(); current; current = pending.pop()) {
-    if (test(current)) return current;
-    if (isTag(current) && (!descend || descend(current))) pushChildren(pending, current);
+  return walkInOrder(root, test, descend);
+}
+
+/**
+ * Visits below `root` in document order until `test` accepts a node, keeping one position per open
+ * level rather than every pending sibling: a look that stops early costs what it looked at, not the
+ * width of the elements it passed through.
+ */
+function walkInOrder(
+  root: ParentNode,
+  test: (node: AnyNode) => boolean,
+  descend?: (el: Element) => boolean,
+): AnyNode | undefined {
+  const parents: ParentNode[] = [root];
+  const positions: number[] = [0];
+  for (let top = 0; top >= 0; ) {
+    const parent = parents[top] as ParentNode;
+    const at = positions[top] as number;
+    const child = parent.children[at];
+    if (!child) {
+      parents.pop();
+      positions.pop();
+      top--;
+      continue;
+    }
+    positions[top] = at + 1;
+    if (test(child)) return child;
+    if (isTag(child) && child.children.length > 0 && (!descend || descend(child))) {
+      parents.push(child);
+      positions.push(0);
+      top++;
+    }
   }
   return undefined;
 }

@@ -1,6 +1,7 @@
 import { SeedError } from '../core/errors.js';
 import type { Item } from '../core/item.js';
 import { parseSeed } from '../core/seed.js';
+import { retry } from '../retry.js';
 import type { Bucket, StoredObject } from '../storage/port.js';
 import { planCleanup, readMarkerName, sameMarker } from './cleanup.js';
 import { type Collection, type CollectionSettings, collectionsOf } from './collections.js';
@@ -151,7 +152,7 @@ async function record(
     .put(ctx.keys.marker(seedKey, marker), JSON.stringify(collections), { contentType: 'application/json' })
     .catch(async (error: unknown) => {
       // A marker PUT whose answer was lost may have happened: then the entry must stay.
-      const written = await persistently(() => ctx.seeds.head(ctx.keys.marker(seedKey, marker))).catch(
+      const written = await retry(() => ctx.seeds.head(ctx.keys.marker(seedKey, marker)), PERSISTENTLY).catch(
         () => undefined,
       );
       if (!written) await takeBack(name, collections, ctx, error);
@@ -215,7 +216,7 @@ async function takeBack(
 ): Promise<never> {
   await Promise.all(
     [ctx.keys.entry(name), ...collections.map((c) => `${ctx.keys.collection(c)}${name}`)].map((key) =>
-      persistently(() => ctx.seeds.delete(key)),
+      retry(() => ctx.seeds.delete(key), PERSISTENTLY),
     ),
   ).catch((cleanup: unknown) => {
     throw new SeedRecordError('its entry was written without its marker and could not be taken back', {
@@ -227,19 +228,7 @@ async function takeBack(
 
 // Waits between our own tries, on top of the SDK's: it stops retrying at once when its retry quota is
 // spent, which is just when S3 is failing, and an entry left without its marker is found by nobody.
-const PERSIST_DELAYS_MS = [50, 200, 500, 1_000, 2_000];
-
-/** `attempt`, tried again after each delay until it succeeds; the last failure is passed on. */
-async function persistently<T>(attempt: () => Promise<T>): Promise<T> {
-  for (const delay of PERSIST_DELAYS_MS) {
-    try {
-      return await attempt();
-    } catch {
-      await new Promise((resolve) => setTimeout(resolve, delay));
-    }
-  }
-  return attempt();
-}
+const PERSISTENTLY = { delaysMs: [50, 200, 500, 1_000, 2_000] };
 
 export class SeedRecordError extends Error {
   override readonly name = 'SeedRecordError';

@@ -1,0 +1,73 @@
+import { BoundedMap } from '../bounded-map.js';
+import { RenderCache } from '../render/feeds.js';
+import type { Entry } from './entry.js';
+
+/**
+ * What one warm function instance remembers between invocations: entries by key and ETag (entries are
+ * never rewritten with other content under the same ETag), and what it last wrote to each public file
+ * (its ETag, and its bytes while they fit). Memory only makes things cheaper; every decision is
+ * confirmed against S3.
+ */
+export class PublishCache {
+  readonly entries: BoundedMap<CachedEntry>;
+  readonly written = new WrittenFiles();
+  /** What was rendered of each item, reused while it stays among the newest (see render/memo.ts). */
+  readonly render = new RenderCache();
+
+  /**
+   * A batch of large seeds would otherwise keep every one of them in memory until the render; past
+   * the budget the oldest are dropped, and cost one GET each if the render needs them.
+   */
+  constructor(maxBytes = 8 * 1_048_576) {
+    this.entries = new BoundedMap({ entries: Number.POSITIVE_INFINITY, bytes: maxBytes }, (c) => c.bytes);
+  }
+
+  remember(key: string, etag: string, entry: Entry, bytes: number): void {
+    this.entries.set(key, { etag, entry, bytes });
+  }
+
+  forget(key: string): void {
+    this.entries.delete(key);
+  }
+
+  /** Entries not rendered in the last regeneration are no longer among the newest anywhere. */
+  keepOnly(keep: ReadonlySet<string>): void {
+    for (const key of this.entries.keys()) if (!keep.has(key)) this.forget(key);
+  }
+}
+
+export interface CachedEntry {
+  etag: string;
+  entry: Entry;
+  bytes: number;
+}
+
+/**
+ * The public files this instance wrote last. A new render is compared with the remembered bytes, which
+ * is far cheaper than hashing it: an upload changes every feed, and only an unchanged file needs its
+ * MD5 (to compare with the live ETag). Bytes are kept within a budget, oldest dropped first; a file
+ * whose bytes were dropped is hashed like one never written.
+ */
+export class WrittenFiles {
+  private readonly etags = new Map<string, string>();
+  private readonly bodies: BoundedMap<Buffer>;
+
+  constructor(maxBytes = 8 * 1_048_576) {
+    this.bodies = new BoundedMap({ entries: Number.POSITIVE_INFINITY, bytes: maxBytes }, (b) => b.length);
+  }
+
+  get(key: string): { etag: string; bytes: Buffer | undefined } | undefined {
+    const etag = this.etags.get(key);
+    return etag === undefined ? undefined : { etag, bytes: this.bodies.get(key) };
+  }
+
+  set(key: string, etag: string, bytes: Buffer): void {
+    this.etags.set(key, etag);
+    this.bodies.set(key, bytes);
+  }
+
+  forget(key: string): void {
+    this.etags.delete(key);
+    this.bodies.delete(key);
+  }
+}

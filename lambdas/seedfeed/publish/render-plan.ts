@@ -1,0 +1,146 @@
+import { createHash } from 'node:crypto';
+import { FEED_FILES, type View } from '../render/feeds.js';
+import { PAGE_FILE } from '../render/page.js';
+import type { ListedObject, ObjectHeaders } from '../storage/port.js';
+import { type Collection, collectionView, labelOf, mainView, type SiteMap } from './collections.js';
+import type { Entry } from './entry.js';
+import { articleOf } from './keys.js';
+
+// What a regeneration decides, without storage: listings and live versions in, sets to render and
+// writes to make out. regenerate.ts asks storage and carries the decisions out.
+
+/** One set of public files and where its members are listed. */
+export interface FeedSet {
+  /** Where the members are listed: the index itself, or a collection's folder of memberships. */
+  prefix: string;
+  limit: number;
+  view: (entries: Entry[]) => View;
+  cacheControl: string;
+}
+
+export interface SetPlan {
+  indexPrefix: string;
+  collectionPrefix: (collection: Collection) => string;
+  itemsPerFeed: number;
+  cacheControl: string;
+}
+
+// An archive month holds every article of the month (up to the byte budget), not just the newest K.
+const ARCHIVE_LIMIT = 2_000;
+/**
+ * A past month changes only when one of its old articles is corrected, so caches may keep it for a
+ * week without asking (`immutable`); a correction reaches every reader within that week. The newest
+ * month still grows and keeps the feeds' own max-age.
+ */
+const ARCHIVE_CACHE_CONTROL = 'public, max-age=604800, immutable';
+
+/** The main feeds first, then the feeds of every collection the batch touched and of their neighbours. */
+export function feedSets(touched: readonly Collection[], map: SiteMap, plan: SetPlan): FeedSet[] {
+  return [
+    {
+      prefix: plan.indexPrefix,
+      limit: plan.itemsPerFeed,
+      view: () => mainView(map),
+      cacheControl: plan.cacheControl,
+    },
+    ...withNeighbours(touched, map).map((collection) => ({
+      prefix: plan.collectionPrefix(collection),
+      limit: collection.startsWith('month/') ? ARCHIVE_LIMIT : plan.itemsPerFeed,
+      view: () => collectionView(collection, labelOf(collection), map),
+      cacheControl: archived(collection, map) ? ARCHIVE_CACHE_CONTROL : plan.cacheControl,
+    })),
+  ];
+}
+
+function archived(collection: Collection, map: SiteMap): boolean {
+  const newest = map.months.at(-1);
+  return (
+    collection.startsWith('month/') && newest !== undefined && collection.slice('month/'.length) < newest
+  );
+}
+
+/**
+ * A month that appears or disappears changes its neighbours' prev/next-archive links, so they are
+ * rendered again too.
+ */
+export function withNeighbours(touched: readonly Collection[], map: SiteMap): Collection[] {
+  const out = new Set<Collection>(touched);
+  for (const collection of touched) {
+    if (!collection.startsWith('month/')) continue;
+    const month = collection.slice('month/'.length);
+    const older = map.months.filter((m) => m < month).at(-1);
+    const newer = map.months.find((m) => m > month);
+    if (older) out.add(`month/${older}`);
+    if (newer) out.add(`month/${newer}`);
+  }
+  return [...out].sort();
+}
+
+/** The public files of a view, whatever its items. */
+export function filesOf(view: View): string[] {
+  return [...Object.values(FEED_FILES), PAGE_FILE].map((file) => `${view.path}${file.key}`);
+}
+
+export interface Newest {
+  chosen: ListedObject[];
+  /** How many keys a LIST must return to reproduce `chosen` (one more when the listing ran out). */
+  size: number;
+}
+
+/**
+ * From a LIST of at most `asked` keys under the set's prefix: the newest entry of each article, newest
+ * first, at most the set's limit; undefined when the listing was cut short before the limit was
+ * reached, so a longer one is needed. Memberships are empty objects: the entry they name is what gets
+ * read, and its ETag is known only from the index.
+ */
+export function chooseNewest(
+  listed: readonly ListedObject[],
+  asked: number,
+  set: FeedSet,
+  entryKey: (name: string) => string,
+  fromIndex: boolean,
+): Newest | undefined {
+  const seen = new Set<string>();
+  const chosen: ListedObject[] = [];
+  for (const [position, object] of listed.entries()) {
+    const name = object.key.slice(set.prefix.length);
+    const article = articleOf(name);
+    if (!article || seen.has(article)) continue;
+    seen.add(article);
+    // An entry's name holds its seed's version, so it is never reused.
+    chosen.push({ key: entryKey(name), etag: fromIndex ? object.etag : '' });
+    if (chosen.length === set.limit) return { chosen, size: position + 1 };
+  }
+  // Ran out: one key more than there were shows whether anything was added behind them.
+  return listed.length < asked ? { chosen, size: listed.length + 1 } : undefined;
+}
+
+export function sameListing(a: readonly ListedObject[], b: readonly ListedObject[]): boolean {
+  return a.length === b.length && a.every((x, i) => x.key === b[i]?.key && x.etag === b[i]?.etag);
+}
+
+/** What to do with one rendered file, given what is live and what this instance wrote there last. */
+export type WriteStep =
+  /** The same bytes as this instance wrote last: unchanged, if a HEAD still finds that ETag. */
+  | { kind: 'confirm' }
+  /** The live file already has these bytes (its ETag is their MD5): nothing to write. */
+  | { kind: 'adopt' }
+  /** Different bytes: written only over the version seen before the listing. */
+  | { kind: 'put'; condition: Pick<ObjectHeaders, 'ifMatch' | 'ifNoneMatch'> };
+
+/**
+ * Only a render that changes nothing pays a HEAD or a hash; an upload changes every file it renders.
+ * Live bytes this instance does not hold are compared by hash with the live ETag: the MD5 of the body
+ * for the single-part, SSE-S3 objects written here.
+ */
+export function writeStep(
+  bytes: Buffer,
+  live: string | null,
+  last: { etag: string; bytes: Buffer | undefined } | undefined,
+): WriteStep {
+  if (live === null) return { kind: 'put', condition: { ifNoneMatch: '*' } };
+  const known = last?.etag === live ? last.bytes : undefined;
+  if (known?.equals(bytes)) return { kind: 'confirm' };
+  if (known === undefined && createHash('md5').update(bytes).digest('hex') === live) return { kind: 'adopt' };
+  return { kind: 'put', condition: { ifMatch: live } };
+}
