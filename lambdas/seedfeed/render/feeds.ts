@@ -8,11 +8,10 @@ import { escapeMarkup } from './escape.js';
 import { type Fragment, type Piece, piecesBytes, piecesText } from './fragment.js';
 import { jsonItem, renderJsonFeed } from './json.js';
 import { RenderCache } from './memo.js';
-import { type FeedGroup, OPML_FILE, renderOpml } from './opml.js';
 import { PAGE_FILE, renderPage } from './page.js';
 import { renderRss, rssItem } from './rss.js';
 import { EPOCH, FEED_FILES, type FeedSettings } from './settings.js';
-import { renderNewsSitemap, SITEMAP_FILE } from './sitemap.js';
+import { siteFiles } from './site-files.js';
 import { MAIN_VIEW, type View } from './view.js';
 
 export interface RenderedFile {
@@ -125,52 +124,10 @@ export function renderFeeds(
     file(FEED_FILES.json, json),
     file(PAGE_FILE, [renderPage(included, settings, view, cache)]),
   ];
-  if (view.kind === 'main') {
-    const now = settings.now ?? latestChange(sorted);
-    const publication = settings.newsPublicationName ?? settings.feedTitle;
-    files.push(
-      file(SITEMAP_FILE, [renderNewsSitemap([...included, ...beyond], { publication, now })]),
-      file(OPML_FILE, [renderOpml(settings, feedGroups(view))]),
-    );
+  for (const site of siteFiles([...included, ...beyond], sorted, settings, view)) {
+    files.push(file(site.spec, [site.text]));
   }
   return { files, included, excluded };
-}
-
-/** What a view publishes besides its feeds and page: the main view's sitemap and list of feeds. */
-export function viewFiles(view: Pick<View, 'kind'>): { key: string; contentType: string }[] {
-  const own = [...Object.values(FEED_FILES), PAGE_FILE];
-  return view.kind === 'main' ? [...own, SITEMAP_FILE, OPML_FILE] : own;
-}
-
-/** Whether a public file is a feed (what a WebSub hub is told of), not a page, sitemap or list. */
-export function isFeedKey(key: string): boolean {
-  const name = key.slice(key.lastIndexOf('/') + 1);
-  return Object.values(FEED_FILES).some((file) => file.key === name);
-}
-
-/** The keys of every public file of a view, whatever its items: what publishing must know is live. */
-export function publicKeysOf(view: Pick<View, 'kind' | 'path'>): string[] {
-  return viewFiles(view).map((file) => `${view.path}${file.key}`);
-}
-
-/** Every feed a reader can subscribe to, by folder: the main feeds, each category's, each author's. */
-function feedGroups(view: View): FeedGroup[] {
-  return [
-    { title: 'All articles', views: [{ path: view.path, label: '' }] },
-    { title: 'Categories', views: view.related ?? [] },
-    { title: 'Authors', views: view.authors ?? [] },
-  ];
-}
-
-/**
- * Without an explicit `now` the sitemap's window ends at the newest change the items record (`updated`,
- * their upload times; items without one record none, and alone give an empty sitemap): still a
- * function of the arguments, and a from-scratch render of parsed seeds, which have no `updated`, does
- * not list articles a live render has long let go.
- */
-function latestChange(items: readonly Item[]): string {
-  const times = items.map((item) => Date.parse(item.updated ?? '')).filter(Number.isFinite);
-  return times.length > 0 ? new Date(Math.max(...times)).toISOString() : EPOCH;
 }
 
 function renderItem(raw: Item, settings: FeedSettings, cache: RenderCache): Rendered {
@@ -282,5 +239,6 @@ function newestFirst(a: Item, b: Item): number {
 export { RenderCache } from './memo.js';
 export { OPML_FILE } from './opml.js';
 export { FEED_FILES, type FeedSettings } from './settings.js';
+export { isFeedKey, publicKeysOf, viewFiles } from './site-files.js';
 export { SITEMAP_FILE } from './sitemap.js';
 export { MAIN_VIEW, type RelatedView, type View } from './view.js';
