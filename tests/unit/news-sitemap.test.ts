@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Item } from '../../lambdas/seedfeed/core/item.js';
-import { renderFeeds } from '../../lambdas/seedfeed/render/feeds.js';
+import { RenderCache, renderFeeds } from '../../lambdas/seedfeed/render/feeds.js';
 import {
   NEWS_MAX_URLS,
   NEWS_NAMESPACE,
@@ -162,6 +162,22 @@ describe('renderNewsSitemap', () => {
 
     // Assess
     expect(entries.map((e) => e.loc)).toEqual([good.link]);
+  });
+
+  it('with a render cache, writes the same bytes and never another publication name', () => {
+    // Prepare
+    const cache = new RenderCache();
+    const items = [at(HOUR), at(2 * HOUR)];
+
+    // Act
+    const first = renderNewsSitemap(items, { publication: 'First', now: NOW }, cache);
+    const other = renderNewsSitemap(items, { publication: 'Other', now: NOW }, cache);
+    const again = renderNewsSitemap(items, { publication: 'First', now: NOW }, cache);
+
+    // Assess
+    expect(first).toBe(renderNewsSitemap(items, { publication: 'First', now: NOW }));
+    expect(readNewsSitemap(other).map((e) => e.name)).toEqual(['Other', 'Other']);
+    expect(again).toBe(first);
   });
 
   it('is a valid empty urlset when nothing is recent, as Google allows', () => {

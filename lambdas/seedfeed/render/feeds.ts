@@ -124,7 +124,7 @@ export function renderFeeds(
     file(FEED_FILES.json, json),
     file(PAGE_FILE, [renderPage(included, settings, view, cache)]),
   ];
-  for (const site of siteFiles([...included, ...beyond], sorted, settings, view)) {
+  for (const site of siteFiles([...included, ...beyond], sorted, settings, view, cache)) {
     files.push(file(site.spec, [site.text]));
   }
   return { files, included, excluded };

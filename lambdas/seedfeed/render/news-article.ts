@@ -1,5 +1,4 @@
 import type { Author, Item } from '../core/item.js';
-import { fingerprint } from './fragment.js';
 import type { RenderCache } from './memo.js';
 import type { FeedSettings } from './settings.js';
 
@@ -22,12 +21,14 @@ export function newsArticlesJsonLd(
   const articles = items.map((item) =>
     cache.get(
       'json-ld',
-      fingerprint(cache.keyOf(item), publisher, settings.siteUrl, settings.iconUrl ?? ''),
-      () => JSON.stringify(newsArticle(item, settings, publisher)),
+      // Joined, not hashed: a hash per story per render was a tenth of a warm render.
+      `${cache.keyOf(item)}|${publisher}|${settings.siteUrl}|${settings.iconUrl ?? ''}`,
+      () => scriptSafe(JSON.stringify(newsArticle(item, settings, publisher))),
       (json) => 2 * json.length,
     ),
   );
-  return scriptSafe(`{"@context":"https://schema.org","@graph":[${articles.join(',')}]}`);
+  // Each story's JSON is made script-safe once, when it is kept; the frame around them needs nothing.
+  return `{"@context":"https://schema.org","@graph":[${articles.join(',')}]}`;
 }
 
 function newsArticle(item: Item, settings: FeedSettings, publisher: string): Record<string, unknown> {
@@ -47,7 +48,8 @@ function newsArticle(item: Item, settings: FeedSettings, publisher: string): Rec
       ...(settings.iconUrl ? { logo: { '@type': 'ImageObject', url: settings.iconUrl } } : {}),
     },
     ...(item.image ? { image: [item.image] } : {}),
-    description: item.summary,
+    // No `description`: Google does not read it for articles, and the summary is already on the page
+    // (twice the page's bytes to encode on every render, for nothing).
     inLanguage: item.language,
   };
 }

@@ -1,4 +1,5 @@
 import type { Item } from '../core/item.js';
+import type { RenderCache } from './memo.js';
 import { type FeedGroup, OPML_FILE, renderOpml } from './opml.js';
 import { PAGE_FILE } from './page.js';
 import { EPOCH, FEED_FILES, type FeedSettings } from './settings.js';
@@ -36,12 +37,13 @@ export function siteFiles(
   all: readonly Item[],
   settings: FeedSettings,
   view: View,
+  cache: RenderCache,
 ): { spec: FileSpec; text: string }[] {
   if (view.kind !== 'main') return [];
   const now = settings.now ?? latestChange(all);
   const publication = settings.newsPublicationName ?? settings.feedTitle;
   return [
-    { spec: SITEMAP_FILE, text: renderNewsSitemap(listed, { publication, now }) },
+    { spec: SITEMAP_FILE, text: renderNewsSitemap(listed, { publication, now }, cache) },
     { spec: OPML_FILE, text: renderOpml(settings, feedGroups(view)) },
   ];
 }

@@ -1,6 +1,7 @@
 import type { Item } from '../core/item.js';
 import { itemProblem } from './check.js';
 import { escapeMarkup } from './escape.js';
+import type { RenderCache } from './memo.js';
 
 export const SITEMAP_FILE = {
   key: 'news-sitemap.xml',
@@ -26,38 +27,57 @@ export interface NewsSitemapInput {
 /**
  * A Google News sitemap of the articles published in the two days up to `now` (both ends included),
  * newest first, at most 1,000. Pure: `now` is an argument, never the clock. Items that are not
- * renderable (see itemProblem) or whose link is too long for `<loc>` are left out.
+ * renderable (see itemProblem) or whose link is too long for `<loc>` are left out. With a cache, each
+ * article's entry is written once per item version and publication name.
  */
-export function renderNewsSitemap(items: readonly Item[], input: NewsSitemapInput): string {
+export function renderNewsSitemap(
+  items: readonly Item[],
+  input: NewsSitemapInput,
+  cache?: RenderCache,
+): string {
   const end = Date.parse(input.now);
   const start = end - NEWS_WINDOW_MS;
-  const chosen = items
-    .map((item) => ({ item, at: Date.parse(item.published) }))
-    .filter(({ item, at }) => at >= start && at <= end && !itemProblem(item) && item.link.length <= MAX_LOC)
-    .sort((a, b) => b.at - a.at || a.item.id.localeCompare(b.item.id))
-    .slice(0, NEWS_MAX_URLS);
   const name = escapeMarkup(input.publication);
-  const urls = chosen.map(({ item, at }) =>
-    [
-      '  <url>',
-      `    <loc>${escapeMarkup(item.link)}</loc>`,
-      '    <news:news>',
-      '      <news:publication>',
-      `        <news:name>${name}</news:name>`,
-      `        <news:language>${newsLanguage(item.language)}</news:language>`,
-      '      </news:publication>',
-      `      <news:publication_date>${w3cDateTime(at)}</news:publication_date>`,
-      `      <news:title>${escapeMarkup(item.title)}</news:title>`,
-      '    </news:news>',
-      '  </url>',
-    ].join('\n'),
-  );
+  const entryOf = (item: Item) =>
+    cache
+      ? cache.get(
+          'sitemap',
+          `${cache.keyOf(item)}|${name}`,
+          () => urlEntry(item, name),
+          (t) => 2 * t.length,
+        )
+      : urlEntry(item, name);
+  const urls = items
+    .map((item) => ({ item, at: Date.parse(item.published) }))
+    .filter(({ at }) => at >= start && at <= end)
+    .sort((a, b) => b.at - a.at || a.item.id.localeCompare(b.item.id))
+    .map(({ item }) => entryOf(item))
+    .filter((entry) => entry !== '')
+    .slice(0, NEWS_MAX_URLS);
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<urlset xmlns="${SITEMAP_NAMESPACE}" xmlns:news="${NEWS_NAMESPACE}">`,
     ...urls,
     '</urlset>',
     '',
+  ].join('\n');
+}
+
+/** One article's `<url>`, or '' for one the sitemap must leave out. */
+function urlEntry(item: Item, name: string): string {
+  if (itemProblem(item) || item.link.length > MAX_LOC) return '';
+  return [
+    '  <url>',
+    `    <loc>${escapeMarkup(item.link)}</loc>`,
+    '    <news:news>',
+    '      <news:publication>',
+    `        <news:name>${name}</news:name>`,
+    `        <news:language>${newsLanguage(item.language)}</news:language>`,
+    '      </news:publication>',
+    `      <news:publication_date>${w3cDateTime(Date.parse(item.published))}</news:publication_date>`,
+    `      <news:title>${escapeMarkup(item.title)}</news:title>`,
+    '    </news:news>',
+    '  </url>',
   ].join('\n');
 }
 
