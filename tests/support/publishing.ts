@@ -66,8 +66,9 @@ export function testConfig(env: Record<string, string> = {}): Config {
 }
 
 export function publishing(spec: PublishingSpec): Build {
+  // Read once: the explorer builds the scenario again for every one of its thousands of runs.
+  const config = testConfig(spec.env);
   return (store) => {
-    const config = testConfig(spec.env);
     const events = spec.uploads.map(() => deferred<S3EventRecord>());
     const uploader = store.bucket(SEEDS, 'uploader');
     const upload = async () => {
