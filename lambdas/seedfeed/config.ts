@@ -36,6 +36,10 @@ export interface Config {
   authorFeeds: boolean;
   /** A WebSub hub: feeds advertise it and the publisher pings it after each change. */
   hubUrl?: string;
+  /** Feeds carry each article's summary and link instead of its body (jekyll-feed's `excerpt_only`). */
+  excerptOnly: boolean;
+  /** The publication's name as Google News shows it, for the news sitemap (default: the feed title). */
+  newsPublicationName?: string;
   itemsPerFeed: number;
   maxSeedBytes: number;
   /** Largest feed file: the oldest items are left out to stay within it. */
@@ -191,6 +195,17 @@ export const SETTINGS: { [K in keyof Config]-?: Setting<K> } = {
     parse: flag,
   },
   hubUrl: { env: 'SEEDFEED_HUB_URL', describe: 'WebSub hub to advertise and notify', parse: url },
+  excerptOnly: {
+    env: 'SEEDFEED_EXCERPT_ONLY',
+    fallback: false,
+    describe: 'feeds carry summaries, not whole articles',
+    parse: flag,
+  },
+  newsPublicationName: {
+    env: 'SEEDFEED_NEWS_PUBLICATION_NAME',
+    describe: 'publication name in the Google News sitemap (default: feedTitle)',
+    parse: text,
+  },
   itemsPerFeed: {
     env: 'SEEDFEED_ITEMS_PER_FEED',
     fallback: 50,

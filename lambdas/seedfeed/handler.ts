@@ -10,7 +10,7 @@ import { collectionSettings } from './publish/collections.js';
 import { StateKeys } from './publish/keys.js';
 import { type RegenerateResult, regenerate } from './publish/regenerate.js';
 import { type SeedOutcome, type SyncContext, syncSeed } from './publish/sync.js';
-import { checkItem } from './render/feeds.js';
+import { checkItem, isFeedKey } from './render/feeds.js';
 import type { Bucket } from './storage/port.js';
 
 export interface HandlerDeps {
@@ -115,9 +115,7 @@ export function createHandler(deps: HandlerDeps): (event: SQSEvent) => Promise<H
 
 /** Public URLs of the changed feed documents (pages are not feeds: hubs are told only of feeds). */
 function feedUrls(config: Config, written: readonly string[]): string[] {
-  return written
-    .filter((key) => /\.(?:xml|json)$/.test(key))
-    .map((key) => new URL(key, config.publicUrl).href);
+  return written.filter(isFeedKey).map((key) => new URL(key, config.publicUrl).href);
 }
 
 interface SeedWork {

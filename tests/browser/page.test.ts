@@ -75,7 +75,9 @@ describe('the index page in a real browser', () => {
     expect([arabic, hebrew, english]).toEqual(['rtl', 'rtl', 'ltr']);
     expect(subscribe).toEqual(['RSS', 'Atom', 'JSON Feed']);
     expect(categories).toContain('中国');
-    expect(await page.locator('script').count()).toBe(0);
+    // The one script element is the JSON-LD data block, which the browser never runs (no CSP error).
+    expect(await page.locator('script:not([type="application/ld+json"])').count()).toBe(0);
+    expect(await page.locator('script[type="application/ld+json"]').count()).toBe(1);
     expect(errors).toEqual([]);
   });
 

@@ -158,7 +158,9 @@ describe('category feeds and monthly archives', () => {
     expect((await pipeline.feeds.list('', 100)).map((o) => o.key).sort()).toEqual([
       'atom.xml',
       'feed.json',
+      'feeds.opml',
       'index.html',
+      'news-sitemap.xml',
       'rss.xml',
     ]);
   });

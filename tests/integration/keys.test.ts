@@ -28,6 +28,8 @@ function trickyNames(prefix: string): string[] {
     'atom.xml',
     'feed.json',
     'index.html',
+    'news-sitemap.xml',
+    'feeds.opml',
     '../feeds/atom.xml',
     'state/index/x',
     'state/seeds/0123/rejected',
@@ -76,7 +78,7 @@ describe('seed keys', () => {
     // Only public documents, at the paths the renderers choose: nothing named after a seed key.
     expect(
       files.every((file) =>
-        /^(?:(?:categories\/[^/]+|archive\/\d{4}-\d{2})\/)?(?:rss\.xml|atom\.xml|feed\.json|index\.html)$/.test(
+        /^(?:(?:categories\/[^/]+|archive\/\d{4}-\d{2})\/)?(?:rss\.xml|atom\.xml|feed\.json|index\.html)$|^(?:news-sitemap\.xml|feeds\.opml)$/.test(
           file,
         ),
       ),
@@ -84,7 +86,9 @@ describe('seed keys', () => {
     expect(files.filter((file) => !file.includes('/'))).toEqual([
       'atom.xml',
       'feed.json',
+      'feeds.opml',
       'index.html',
+      'news-sitemap.xml',
       'rss.xml',
     ]);
     for (const [key, body] of bodies) {

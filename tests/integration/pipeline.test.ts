@@ -191,6 +191,13 @@ describe('the pipeline on the embedded S3 server', () => {
 
     // Assess
     const keys = (await pipeline.feeds.list('', 100)).map((o) => o.key).sort();
-    expect(keys).toEqual(['atom.xml', 'feed.json', 'index.html', 'rss.xml']);
+    expect(keys).toEqual([
+      'atom.xml',
+      'feed.json',
+      'feeds.opml',
+      'index.html',
+      'news-sitemap.xml',
+      'rss.xml',
+    ]);
   });
 });

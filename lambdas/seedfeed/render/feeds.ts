@@ -11,6 +11,7 @@ import { RenderCache } from './memo.js';
 import { PAGE_FILE, renderPage } from './page.js';
 import { renderRss, rssItem } from './rss.js';
 import { EPOCH, FEED_FILES, type FeedSettings } from './settings.js';
+import { siteFiles } from './site-files.js';
 import { MAIN_VIEW, type View } from './view.js';
 
 export interface RenderedFile {
@@ -58,7 +59,9 @@ export function renderFeeds(
   const rendered: Rendered[] = [];
   const budget = settings.maxFeedBytes - HEAD_ALLOWANCE;
   let used = { rss: 0, atom: 0, json: 0 };
-  for (const item of sorted) {
+  // Items the byte budget left out of the feeds: the news sitemap, far smaller, may still list them.
+  let beyond: Item[] = [];
+  for (const [position, item] of sorted.entries()) {
     let entry: Rendered;
     try {
       entry = renderItem(item, settings, cache);
@@ -75,7 +78,10 @@ export function renderFeeds(
       atom: used.atom + entry.atom.bytes,
       json: used.json + entry.json.bytes,
     };
-    if (Math.max(next.rss, next.atom, next.json) > budget) break;
+    if (Math.max(next.rss, next.atom, next.json) > budget) {
+      beyond = sorted.slice(position).map(xmlSafe);
+      break;
+    }
     used = next;
     rendered.push(entry);
   }
@@ -112,27 +118,28 @@ export function renderFeeds(
       bytes: piecesBytes(pieces),
     };
   };
-  return {
-    files: [
-      file(FEED_FILES.rss, rss),
-      file(FEED_FILES.atom, atom),
-      file(FEED_FILES.json, json),
-      file(PAGE_FILE, [renderPage(included, settings, view, cache)]),
-    ],
-    included,
-    excluded,
-  };
+  const files = [
+    file(FEED_FILES.rss, rss),
+    file(FEED_FILES.atom, atom),
+    file(FEED_FILES.json, json),
+    file(PAGE_FILE, [renderPage(included, settings, view, cache)]),
+  ];
+  for (const site of siteFiles([...included, ...beyond], sorted, settings, view, cache)) {
+    files.push(file(site.spec, [site.text]));
+  }
+  return { files, included, excluded };
 }
 
 function renderItem(raw: Item, settings: FeedSettings, cache: RenderCache): Rendered {
   // Checking and cleaning, like rendering, happen once per item version. Weighed by the text it
   // carries, twice (JavaScript strings take up to two bytes a character).
-  const item = cache.get(
-    'safe',
-    cache.keyOf(raw),
-    () => trustworthy(raw),
-    (safe) => 2 * (safe.contentHtml.length + safe.summary.length) + 1_024,
-  );
+  const weigh = (safe: Item) => 2 * (safe.contentHtml.length + safe.summary.length) + 1_024;
+  const safe = cache.get('safe', cache.keyOf(raw), () => trustworthy(raw), weigh);
+  // The excerpt is kept like the checked item, so the same article is the same object on every render
+  // and its formats' fragments, keyed by that object, are reused (render/memo.ts).
+  const item = settings.excerptOnly
+    ? cache.get('excerpt', cache.keyOf(safe), () => shortened(safe), weigh)
+    : safe;
   return {
     item,
     rss: rssItem(item, settings, cache),
@@ -195,6 +202,10 @@ function largest(entry: Rendered): number {
   return Math.max(entry.rss.bytes, entry.atom.bytes, entry.json.bytes);
 }
 
+/**
+ * The item with its summary and a link to the article in place of its body: what excerpt mode
+ * publishes, and what an article larger than a whole feed is published with.
+ */
 function shortened(item: Item): Item {
   return {
     ...item,
@@ -226,5 +237,8 @@ function newestFirst(a: Item, b: Item): number {
 }
 
 export { RenderCache } from './memo.js';
+export { OPML_FILE } from './opml.js';
 export { FEED_FILES, type FeedSettings } from './settings.js';
+export { isFeedKey, publicKeysOf, viewFiles } from './site-files.js';
+export { SITEMAP_FILE } from './sitemap.js';
 export { MAIN_VIEW, type RelatedView, type View } from './view.js';

@@ -2,6 +2,7 @@ import type { Item } from '../core/item.js';
 import { isRightToLeft } from '../core/language.js';
 import { escapeMarkup } from './escape.js';
 import { RenderCache } from './memo.js';
+import { authorLink, newsArticlesJsonLd } from './news-article.js';
 import { FEED_FILES, type FeedSettings } from './settings.js';
 import { MAIN_VIEW, type RelatedView, type View, viewTitle, viewUrl } from './view.js';
 
@@ -26,7 +27,8 @@ ol.items{list-style:none;padding:0;margin:0}
 .item img{width:100%;height:auto;aspect-ratio:16/9;object-fit:cover;border-radius:.4rem;background:var(--line)}
 .item h2{margin:0;font-size:1.2rem;line-height:1.35}
 .item p{margin:.3rem 0 0}
-time{color:var(--muted);font-size:.9rem}
+time,.byline,.updated{color:var(--muted);font-size:.9rem}
+.byline,.updated{margin:.1rem 0 0}
 nav.sections ul{display:flex;flex-wrap:wrap;gap:.5rem;padding:0;list-style:none}
 @media (min-width:40rem){.item.has-image{grid-template-columns:12rem 1fr}}
 `;
@@ -57,11 +59,16 @@ export function renderPage(
     // Without an icon link every browser asks for /favicon.ico, which the feeds bucket does not have.
     `<link rel="icon" href="${attr(settings.faviconUrl ?? 'data:,')}">`,
     `<meta name="description" content="${attr(settings.feedDescription)}">`,
+    ...openGraph(settings, view, title),
     ...feeds.map(
       (feed) =>
         `<link rel="alternate" type="${feed.type}" title="${attr(`${title} (${feed.label})`)}" href="${attr(feed.href)}">`,
     ),
     `<style>${STYLE.trim()}</style>`,
+    // Data, not a program: browsers never run it, so the CSP's ban on scripts still holds.
+    ...(items.length > 0
+      ? [`<script type="application/ld+json">${newsArticlesJsonLd(items, settings, cache)}</script>`]
+      : []),
     '</head>',
     '<body>',
     '<header>',
@@ -76,7 +83,7 @@ export function renderPage(
     ...(view.kind === 'main'
       ? []
       : [`<p><a href="${attr(viewUrl(settings, MAIN_VIEW, PAGE_FILE.key))}">All articles</a></p>`]),
-    ...sections(view.related ?? [], settings),
+    ...collections(view, settings),
     '<main>',
     items.length === 0
       ? '<p>No articles yet.</p>'
@@ -110,6 +117,8 @@ function itemHtml(item: Item, cache: RenderCache): string {
     '<div>',
     `<h2><a href="${attr(item.link)}">${text(item.title)}</a></h2>`,
     `<time datetime="${attr(item.published)}">${text(formatDate(item.published, item.language, cache))}</time>`,
+    byline(item),
+    correction(item, cache),
     `<p>${text(item.summary)}</p>`,
     '</div>',
     '</li>',
@@ -118,16 +127,78 @@ function itemHtml(item: Item, cache: RenderCache): string {
     .join('');
 }
 
-function sections(list: readonly RelatedView[], settings: FeedSettings): string[] {
+/** Open Graph, for link previews of the page itself (the stories carry their own on their sites). */
+function openGraph(settings: FeedSettings, view: View, title: string): string[] {
+  const og = [
+    ['og:title', title],
+    ['og:type', 'website'],
+    ['og:url', viewUrl(settings, view, PAGE_FILE.key)],
+    ['og:description', settings.feedDescription],
+    ['og:site_name', settings.feedTitle],
+    ...(settings.iconUrl ? [['og:image', settings.iconUrl]] : []),
+  ];
+  return og.map(
+    ([property = '', content = '']) => `<meta property="${property}" content="${attr(content)}">`,
+  );
+}
+
+// Words of the page's own interface inside a story keep the interface's language, not the story's.
+const UI = 'lang="en" dir="ltr"';
+
+function byline(item: Item): string {
+  const authors = (item.authors ?? []).filter((author) => author.name.trim() !== '');
+  if (authors.length === 0) return '';
+  const names = authors.map((author) => {
+    const url = authorLink(author);
+    return url ? `<a rel="author" href="${attr(url)}">${text(author.name)}</a>` : text(author.name);
+  });
+  return `<p class="byline"><span ${UI}>By</span> ${names.join(', ')}</p>`;
+}
+
+/**
+ * A story changed after it went out: `updated` is when its newest version arrived, so a first upload
+ * a little after the publish time is not a correction. An hour covers the usual delay between a
+ * story's stated time and its upload.
+ */
+export const CORRECTION_AFTER_MS = 60 * 60 * 1_000;
+
+function correction(item: Item, cache: RenderCache): string {
+  if (!item.updated) return '';
+  if (Date.parse(item.updated) - Date.parse(item.published) <= CORRECTION_AFTER_MS) return '';
+  const when = formatDate(item.updated, item.language, cache);
+  return `<p class="updated"><span ${UI}>Updated</span> <time datetime="${attr(item.updated)}">${text(when)}</time></p>`;
+}
+
+/** Links to the other pages: categories, authors, archive months (else the RFC 5005 neighbours). */
+function collections(view: View, settings: FeedSettings): string[] {
+  const neighbours = [view.nextArchive, view.prevArchive]
+    .filter((path) => path !== undefined)
+    .map((path) => ({ path, label: path.replace(/^archive\/|\/$/g, '') }));
+  return [
+    ...linkList('Categories', view.related ?? [], settings, true),
+    ...linkList('Authors', view.authors ?? [], settings, true),
+    ...linkList('Archives', view.archives ?? neighbours, settings, false),
+  ];
+}
+
+function linkList(
+  heading: string,
+  list: readonly RelatedView[],
+  settings: FeedSettings,
+  feed: boolean,
+): string[] {
   if (list.length === 0) return [];
   return [
-    '<nav class="sections" aria-label="Categories">',
-    '<h2>Categories</h2>',
+    `<nav class="sections" aria-label="${attr(heading)}">`,
+    `<h2>${text(heading)}</h2>`,
     '<ul>',
     ...list.map(
       (section) =>
-        `<li><a href="${attr(viewUrl(settings, section, PAGE_FILE.key))}">${text(section.label)}</a> ` +
-        `(<a href="${attr(viewUrl(settings, section, FEED_FILES.rss.key))}" type="application/rss+xml">RSS</a>)</li>`,
+        `<li><a href="${attr(viewUrl(settings, section, PAGE_FILE.key))}">${text(section.label)}</a>` +
+        (feed
+          ? ` (<a href="${attr(viewUrl(settings, section, FEED_FILES.rss.key))}" type="application/rss+xml">RSS</a>)`
+          : '') +
+        '</li>',
     ),
     '</ul>',
     '</nav>',

@@ -1,6 +1,9 @@
 import type { Config } from '../config.js';
 
-/** The part of the configuration that shapes rendered bytes; nothing else may reach a renderer. */
+/**
+ * The part of the configuration that shapes rendered bytes, and the render's one instant; nothing else
+ * may reach a renderer.
+ */
 export type FeedSettings = Pick<
   Config,
   | 'publicUrl'
@@ -15,7 +18,15 @@ export type FeedSettings = Pick<
   | 'faviconUrl'
   | 'hubUrl'
   | 'maxFeedBytes'
->;
+> &
+  Partial<Pick<Config, 'excerptOnly' | 'newsPublicationName'>> & {
+    /**
+     * When the render happens (ISO 8601): the time of the event or invocation that caused it, passed in
+     * so that a render stays a function of its arguments. Only the news sitemap's two-day window reads
+     * it; without it the window ends at the newest change the items record.
+     */
+    now?: string;
+  };
 
 export const FEED_FILES = {
   rss: { key: 'rss.xml', contentType: 'application/rss+xml; charset=utf-8' },

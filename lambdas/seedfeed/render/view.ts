@@ -16,6 +16,10 @@ export interface View {
   nextArchive?: string;
   /** Other views a reader may want: categories, listed in feeds and on the page. */
   related?: readonly RelatedView[];
+  /** Author collections (`authors/<name>/`): listed on the page and in the OPML, not linked from feeds. */
+  authors?: readonly RelatedView[];
+  /** Archive months, newest first, for the main page to list; without them it links the newest one. */
+  archives?: readonly RelatedView[];
 }
 
 export interface RelatedView {
@@ -27,7 +31,7 @@ export const MAIN_VIEW: View = { kind: 'main', path: '' };
 
 export const HISTORY_NAMESPACE = 'http://purl.org/syndication/history/1.0';
 
-export function viewTitle(settings: FeedSettings, view: View): string {
+export function viewTitle(settings: FeedSettings, view: Pick<View, 'label'>): string {
   return view.label ? `${settings.feedTitle} — ${view.label}` : settings.feedTitle;
 }
 
