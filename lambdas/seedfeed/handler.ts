@@ -25,6 +25,8 @@ export interface HandlerDeps {
   concurrency?: number;
   /** Names each run of a seed (see publish/keys.ts); random by default, chosen by tests that replay runs. */
   runId?: () => string;
+  /** The invocation's time, which a render is given (the news sitemap's window ends there). */
+  clock?: () => Date;
 }
 
 export interface HandlerResult {
@@ -85,7 +87,9 @@ export function createHandler(deps: HandlerDeps): (event: SQSEvent) => Promise<H
             seeds: deps.seeds,
             feeds: deps.feeds,
             keys,
-            settings: config,
+            // The clock as the batch renders, not its events' times: an item another instance
+            // recorded a moment later is still inside the sitemap's window.
+            settings: { ...config, now: (deps.clock?.() ?? new Date()).toISOString() },
             itemsPerFeed: config.itemsPerFeed,
             cacheControl: `public, max-age=${config.cacheMaxAgeSeconds}`,
             cache,

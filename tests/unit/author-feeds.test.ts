@@ -8,23 +8,29 @@ import { makeSeed } from '../support/seeds.js';
 
 // Per-author feeds (issue 18) through the real handler, on storage with S3's semantics.
 
+function publisher(env: Record<string, string> = {}) {
+  const config = testConfig(env);
+  const store = new MemoryStore();
+  const handler = createHandler({
+    config,
+    seeds: store.bucket(SEEDS, 'fn'),
+    feeds: store.bucket(FEEDS, 'fn'),
+    log: quietLog,
+  });
+  const upload = async (name: string, body: string) => {
+    const key = `${config.seedsPrefix}${name}`;
+    await store
+      .bucket(SEEDS, 'uploader')
+      .put(key, makeSeed({ body, url: `https://news.example.com/${name}` }));
+    return s3Record('created', SEEDS, key, store.sequencer(SEEDS, key), new Date(MemoryStore.EPOCH));
+  };
+  return { config, store, handler, upload };
+}
+
 describe('author feeds', () => {
   it('gives each credited author feeds of their own under authors/<name>/, titled as the byline writes them', async () => {
     // Prepare
-    const config = testConfig({ SEEDFEED_AUTHOR_FEEDS: 'true' });
-    const store = new MemoryStore();
-    const handler = createHandler({
-      config,
-      seeds: store.bucket(SEEDS, 'fn'),
-      feeds: store.bucket(FEEDS, 'fn'),
-      log: quietLog,
-    });
-    const uploader = store.bucket(SEEDS, 'uploader');
-    const upload = async (name: string, body: string) => {
-      const key = `${config.seedsPrefix}${name}`;
-      await uploader.put(key, makeSeed({ body, url: `https://news.example.com/${name}` }));
-      return s3Record('created', SEEDS, key, store.sequencer(SEEDS, key), new Date(MemoryStore.EPOCH));
-    };
+    const { config, store, handler, upload } = publisher({ SEEDFEED_AUTHOR_FEEDS: 'true' });
     const feed = (path: string) => {
       const body = store.objects(FEEDS).get(`${path}feed.json`)?.body;
       return body && (JSON.parse(new TextDecoder().decode(body)) as { title: string; items: unknown[] });
@@ -46,23 +52,10 @@ describe('author feeds', () => {
   });
 
   it('writes no author feeds unless asked', async () => {
-    const config = testConfig();
-    const store = new MemoryStore();
-    const handler = createHandler({
-      config,
-      seeds: store.bucket(SEEDS, 'fn'),
-      feeds: store.bucket(FEEDS, 'fn'),
-      log: quietLog,
-    });
-    const key = `${config.seedsPrefix}a.txt`;
-    await store
-      .bucket(SEEDS, 'uploader')
-      .put(key, makeSeed({ body: '<p class="byline">By Jane Doe</p><p>One.</p>' }));
+    const { store, handler, upload } = publisher();
 
     await handler(
-      sqsEvent([
-        sqsMessage(s3Record('created', SEEDS, key, store.sequencer(SEEDS, key), new Date(MemoryStore.EPOCH))),
-      ]),
+      sqsEvent([sqsMessage(await upload('a.txt', '<p class="byline">By Jane Doe</p><p>One.</p>'))]),
     );
 
     expect([...store.objects(FEEDS).keys()].filter((k) => k.startsWith('authors/'))).toEqual([]);

@@ -46,12 +46,14 @@ describe('categorySegment', () => {
 });
 
 describe('views of collections', () => {
-  it('links the main feeds to the newest archive and lists the categories', () => {
+  it('links the main feeds to the newest archive and lists the categories, authors and months', () => {
     expect(mainView(MAP)).toEqual({
       kind: 'main',
       path: '',
       prevArchive: 'archive/2024-03/',
       related: [{ path: 'categories/中国/', label: '中国' }],
+      authors: [{ path: 'authors/jane-doe/', label: 'jane doe' }],
+      archives: ['2024-03', '2024-01', '2023-12'].map((m) => ({ path: `archive/${m}/`, label: m })),
     });
   });
 

@@ -99,6 +99,10 @@ export function mainView(map: SiteMap): View {
     ...MAIN_VIEW,
     ...(newest ? { prevArchive: collectionPath(`month/${newest}`) } : {}),
     related: relatedViews(map),
+    authors: map.authors.map(({ collection, label }) => ({ path: collectionPath(collection), label })),
+    archives: [...map.months]
+      .reverse()
+      .map((month) => ({ path: collectionPath(`month/${month}`), label: month })),
   };
 }
 

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import { FEED_FILES, type View } from '../render/feeds.js';
-import { PAGE_FILE } from '../render/page.js';
+import { publicKeysOf, type View } from '../render/feeds.js';
 import type { ListedObject, ObjectHeaders } from '../storage/port.js';
 import {
   authorLabel,
@@ -96,7 +95,7 @@ export function withNeighbours(touched: readonly Collection[], map: SiteMap): Co
 
 /** The public files of a view, whatever its items. */
 export function filesOf(view: View): string[] {
-  return [...Object.values(FEED_FILES), PAGE_FILE].map((file) => `${view.path}${file.key}`);
+  return publicKeysOf(view);
 }
 
 export interface Newest {
