@@ -39,6 +39,8 @@ export interface PublisherProps {
   statePrefix: string;
   rejectedPrefix: string;
   environment: Record<string, string>;
+  /** The CloudFront distribution whose copies of changed files the function invalidates. */
+  distributionArn: string;
   memorySize: number;
   timeout: Duration;
   batchSize: number;
@@ -71,6 +73,13 @@ export class Publisher extends Construct {
       }),
     );
     grantBucket(this.role, props);
+    this.role.addToPolicy(
+      new PolicyStatement({
+        sid: 'InvalidateCdnCopies',
+        actions: ['cloudfront:CreateInvalidation'],
+        resources: [props.distributionArn],
+      }),
+    );
 
     this.function = new NodejsFunction(this, 'Function', {
       entry: HANDLER_ENTRY,
