@@ -19,6 +19,8 @@ export interface Config {
   publicUrl: string;
   /** The CloudFront distribution in front of the feeds bucket, whose copies are invalidated on change. */
   distributionId?: string;
+  /** Which batches invalidate the CDN's copies: every batch that writes files, or only takedowns. */
+  cdnInvalidation: 'changes' | 'takedowns';
   siteUrl: string;
   feedTitle: string;
   feedDescription: string;
@@ -172,6 +174,18 @@ export const SETTINGS: { [K in keyof Config]-?: Setting<K> } = {
         throw new ConfigError(
           `${name} must be a CloudFront distribution id such as "E2QWRUHAPOMQZL" (got "${raw}")`,
         );
+      return value;
+    },
+  },
+  // Every invalidated path past 1,000 a month costs USD 0.005 (docs/deploy.md, "CDN invalidations").
+  cdnInvalidation: {
+    env: 'SEEDFEED_CDN_INVALIDATION',
+    fallback: 'changes',
+    describe: 'which batches invalidate the CDN: changes or takedowns',
+    parse: (raw, name) => {
+      const value = raw.trim().toLowerCase();
+      if (value !== 'changes' && value !== 'takedowns')
+        throw new ConfigError(`${name} must be "changes" or "takedowns" (got "${raw}")`);
       return value;
     },
   },

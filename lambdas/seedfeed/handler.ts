@@ -6,11 +6,12 @@ import { decodeEvent, type SeedEvent } from './events.js';
 import type { Invalidate, Log, Metrics, Notify } from './ports.js';
 import { PublishCache } from './publish/cache.js';
 import type { Collection } from './publish/collections.js';
-import { collectionSettings } from './publish/collections.js';
+import { collectionPath, collectionSettings } from './publish/collections.js';
 import { StateKeys } from './publish/keys.js';
 import { type RegenerateResult, regenerate } from './publish/regenerate.js';
 import { type SeedOutcome, type SyncContext, syncSeed } from './publish/sync.js';
-import { checkItem, isFeedKey } from './render/feeds.js';
+import { checkItem, isFeedKey, MAIN_VIEW } from './render/feeds.js';
+import { publicKeysOf } from './render/site-files.js';
 import type { Bucket } from './storage/port.js';
 
 export interface HandlerDeps {
@@ -106,7 +107,7 @@ export function createHandler(deps: HandlerDeps): (event: SQSEvent) => Promise<H
         }
         log.info('feeds regenerated', { ...regenerated, excluded: regenerated.excluded.length });
         // Hubs fetch the feeds they are told of: the CDN must have dropped its old copies first.
-        await invalidateChanged(deps, regenerated.written);
+        await invalidateChanged(deps, toInvalidate(config, regenerated.written, outcomes, touched));
         await deps.notify?.(feedUrls(config, regenerated.written));
       } catch (error) {
         // The records are safe; only the render failed. Every message comes back, and the next
@@ -119,6 +120,25 @@ export function createHandler(deps: HandlerDeps): (event: SQSEvent) => Promise<H
     const batchItemFailures = [...failed].map((itemIdentifier) => ({ itemIdentifier }));
     return { batchItemFailures, outcomes, ...(regenerated ? { regenerated } : {}) };
   };
+}
+
+/**
+ * What the CDN must drop: every file this batch wrote, or with `takedowns` only a takedown's views,
+ * each of their files whether this run wrote it or another instance rendered the removal first.
+ */
+function toInvalidate(
+  config: Config,
+  written: readonly string[],
+  outcomes: readonly SeedOutcome[],
+  touched: ReadonlySet<Collection>,
+): string[] {
+  if (config.cdnInvalidation === 'changes') return [...written];
+  if (!outcomes.some((outcome) => outcome.status === 'removed')) return [];
+  const views = [
+    MAIN_VIEW,
+    ...[...touched].map((c) => ({ kind: 'category' as const, path: collectionPath(c) })),
+  ];
+  return [...new Set([...written, ...views.flatMap(publicKeysOf)])];
 }
 
 /**

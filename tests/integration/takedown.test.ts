@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cdnPaths, cloudFrontInvalidator } from '../../lambdas/seedfeed/cdn.js';
-import { createHandler } from '../../lambdas/seedfeed/handler.js';
+import { createHandler, type HandlerResult } from '../../lambdas/seedfeed/handler.js';
 import type { Log, Metrics } from '../../lambdas/seedfeed/ports.js';
 import { S3Bucket } from '../../lambdas/seedfeed/storage/s3.js';
 import { webSubNotifier } from '../../lambdas/seedfeed/websub.js';
@@ -34,13 +34,16 @@ interface World {
   events: string[];
   counted: string[];
   errors: string[];
-  handle(change: 'created' | 'removed', names: string[]): Promise<{ batchItemFailures: unknown[] }>;
+  handle(change: 'created' | 'removed', names: string[]): Promise<HandlerResult>;
   snapshot(): Promise<Map<string, string>>;
   text(key: string): Promise<string>;
   dispose(): Promise<void>;
 }
 
-async function startWorld(answer: (n: number) => number = () => 201): Promise<World> {
+async function startWorld(
+  answer: (n: number) => number = () => 201,
+  env: Record<string, string> = {},
+): Promise<World> {
   const directory = await mkdtemp(join(tmpdir(), 'seedfeed-takedown-'));
   const events: string[] = [];
   const counted: string[] = [];
@@ -59,7 +62,7 @@ async function startWorld(answer: (n: number) => number = () => 201): Promise<Wo
     directory,
     port: 0,
     deliverEvents: false,
-    env: { ...ALL_COLLECTIONS, SEEDFEED_HUB_URL: hub.url },
+    env: { ...ALL_COLLECTIONS, SEEDFEED_HUB_URL: hub.url, ...env },
   });
   const log: Log = { ...quietLog, error: (message) => errors.push(message) };
   const metrics: Metrics = {
@@ -228,5 +231,30 @@ describe('takedowns through the real handler on the embedded server', () => {
     expect(world.counted).toContain('invalidation-failed 1');
     expect(world.errors).toEqual(['CDN copies were not invalidated; they expire by their max-age']);
     expect(world.events.filter((event) => event.startsWith('ping ')).length).toBeGreaterThan(0);
+  });
+
+  it("with SEEDFEED_CDN_INVALIDATION=takedowns invalidates no upload, and every file of a takedown's views", async () => {
+    // Prepare
+    world = await startWorld(() => 201, { SEEDFEED_CDN_INVALIDATION: 'takedowns' });
+    const { month } = await publishTwo(world);
+    const afterUpload = world.api.requests.length;
+
+    // Act
+    await world.embedded.seeds.delete('seeds/gone.txt');
+    const removed = await world.handle('removed', ['gone.txt']);
+
+    // Assess
+    expect(afterUpload).toBe(0);
+    expect(removed.batchItemFailures).toEqual([]);
+    expect(world.api.requests).toHaveLength(1);
+    const views = ['', 'categories/world/', 'authors/jane-doe/', `archive/${month}/`];
+    const files = ['rss.xml', 'atom.xml', 'feed.json', 'index.html'];
+    expect(readBatch(world.api.requests[0]?.body ?? '').paths).toEqual(
+      cdnPaths([
+        ...views.flatMap((view) => files.map((file) => `${view}${file}`)),
+        'news-sitemap.xml',
+        'feeds.opml',
+      ]),
+    );
   });
 });
