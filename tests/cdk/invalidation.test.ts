@@ -62,4 +62,17 @@ describe('SeedfeedStack: the function invalidates its own distribution', () => {
     // Assess
     expect(attempt).toThrow('context "distributionId" is set by the stack itself and cannot be given');
   });
+
+  it('passes the chosen cdnInvalidation to the function and refuses an unknown one', () => {
+    // Act
+    const { template: chosen } = synth({ cdnInvalidation: 'takedowns' });
+    const attempt = () => synth({ cdnInvalidation: 'always' });
+
+    // Assess
+    const publisher = Object.values(chosen.findResources('AWS::Lambda::Function')).find(
+      (fn) => fn.Properties.Runtime === 'nodejs22.x',
+    );
+    expect(publisher?.Properties.Environment.Variables.SEEDFEED_CDN_INVALIDATION).toBe('takedowns');
+    expect(attempt).toThrow('context "cdnInvalidation" must be "changes" or "takedowns" (got "always")');
+  });
 });
