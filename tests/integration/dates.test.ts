@@ -32,7 +32,9 @@ describe('when an article changed, through the real handler', () => {
     });
     before = await items();
     pageBefore = (await pipeline.fetch('index.html')).body;
-    // A correction: same link, same publish time, a new title.
+    // A correction: same link, same publish time, a new title, uploaded in a later second (versions
+    // of one second are one burst of saves, not a correction; see publish/sync.ts).
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
     correctedAt = Date.now();
     await pipeline.publish({
       'story.txt': makeSeed({ url: STORY, title: 'Corrected version', stamp: Date.UTC(2025, 11, 1) }),

@@ -6,7 +6,7 @@ import type { Bucket, StoredObject } from '../storage/port.js';
 import { planCleanup, readMarkerName, sameMarker } from './cleanup.js';
 import { type Collection, type CollectionSettings, collectionsOf } from './collections.js';
 import type { Entry } from './entry.js';
-import { entryName, type Marker, type StateKeys } from './keys.js';
+import { entryName, type Marker, type StateKeys, uploadedOf } from './keys.js';
 
 /** What became of one seed: small on purpose, since the handler returns it (Lambda caps a response at 6 MB). */
 export type SeedOutcome =
@@ -77,7 +77,7 @@ export async function syncSeed(
   }
   const plan = planCleanup([...markers.keys()], mine.marker);
   const written = mine.synced.written;
-  if (written && plan.newer.length === 0 && plan.older.some((marker) => marker.kind === 'entry')) {
+  if (written && plan.newer.length === 0 && plan.older.some((older) => corrects(mine.marker, older))) {
     mine.synced.written = await markCorrected(written, ctx);
   }
   const removed = (
@@ -98,6 +98,18 @@ export async function syncSeed(
   // two versions; if it is not yet, its own run lists after writing it and removes ours.
   if (plan.newer.some(isPlaced)) removed.push(...(await remove(seedKey, mine.marker, markers, ctx)));
   return { outcome: { seedKey, status: 'superseded' }, touched: touched() };
+}
+
+/**
+ * Versions uploaded within one second are one burst of saves (S3's Last-Modified cannot even order
+ * them); a version uploaded in a later second than the one it replaces is a correction.
+ */
+const CORRECTION_AFTER_MS = 1_000;
+
+function corrects(mine: Marker, older: Marker): boolean {
+  const ours = uploadedOf(mine.entry ?? '');
+  const theirs = older.kind === 'entry' ? uploadedOf(older.entry ?? '') : undefined;
+  return ours !== undefined && theirs !== undefined && ours - theirs >= CORRECTION_AFTER_MS;
 }
 
 /**
