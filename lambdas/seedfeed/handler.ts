@@ -10,8 +10,9 @@ import { collectionPath, collectionSettings } from './publish/collections.js';
 import { StateKeys } from './publish/keys.js';
 import { type RegenerateResult, regenerate } from './publish/regenerate.js';
 import { type SeedOutcome, type SyncContext, syncSeed } from './publish/sync.js';
-import { checkItem, isFeedKey, MAIN_VIEW } from './render/feeds.js';
+import { checkItem, isFeedKey } from './render/feeds.js';
 import { publicKeysOf } from './render/site-files.js';
+import { MAIN_VIEW } from './render/view.js';
 import type { Bucket } from './storage/port.js';
 
 export interface HandlerDeps {
@@ -134,6 +135,7 @@ function toInvalidate(
 ): string[] {
   if (config.cdnInvalidation === 'changes') return [...written];
   if (!outcomes.some((outcome) => outcome.status === 'removed')) return [];
+  // A collection's files are the same whatever its kind; only the main view has more.
   const views = [
     MAIN_VIEW,
     ...[...touched].map((c) => ({ kind: 'category' as const, path: collectionPath(c) })),
