@@ -180,7 +180,7 @@ export const SETTINGS: { [K in keyof Config]-?: Setting<K> } = {
   // Every invalidated path past 1,000 a month costs USD 0.005 (docs/deploy.md, "CDN invalidations").
   cdnInvalidation: {
     env: 'SEEDFEED_CDN_INVALIDATION',
-    fallback: 'changes',
+    fallback: 'takedowns',
     describe: 'which batches invalidate the CDN: changes or takedowns',
     parse: (raw, name) => {
       const value = raw.trim().toLowerCase();
