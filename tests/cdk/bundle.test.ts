@@ -133,6 +133,8 @@ describe('the deployed bundle', () => {
         AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
         SEEDFEED_DISTRIBUTION_ID: 'E2QWRUHAPOMQZL',
         SEEDFEED_CLOUDFRONT_ENDPOINT: cloudFront.endpoint,
+        // Every change, so that publishing one seed is enough to see the bundle sign an invalidation.
+        SEEDFEED_CDN_INVALIDATION: 'changes',
         // As the stack sets them (cdk/publisher.ts).
         POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
         POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
