@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { SQSEvent } from 'aws-lambda';
 import type { Config } from './config.js';
 import { eachLimited } from './each-limited.js';
-import { decodeEvent, type SeedEvent } from './events.js';
+import { decodeEvent, type SeedEvent, type SweepEvent } from './events.js';
 import type { Log, Metrics, Notify } from './ports.js';
 import { PublishCache } from './publish/cache.js';
 import type { Collection } from './publish/collections.js';
@@ -50,6 +50,7 @@ export function createHandler(deps: HandlerDeps): (event: SQSEvent) => Promise<H
     keys,
     defaultLanguage: config.language,
     maxSeedBytes: config.maxSeedBytes,
+    embargoHorizonDays: config.embargoHorizonDays,
     collections,
     runId: deps.runId ?? (() => randomUUID().slice(0, 8)),
     checkItem: (item) => checkItem(item, config, cache.render),
@@ -79,7 +80,7 @@ export function createHandler(deps: HandlerDeps): (event: SQSEvent) => Promise<H
     count(deps.metrics, outcomes, failed.size);
 
     let regenerated: RegenerateResult | undefined;
-    if (byKey.size > 0) {
+    if (byKey.size > 0 || decoded.sweeps.length > 0) {
       const started = performance.now();
       try {
         regenerated = await regenerate(
@@ -96,6 +97,7 @@ export function createHandler(deps: HandlerDeps): (event: SQSEvent) => Promise<H
             collections,
           },
           [...touched],
+          sweptSince(decoded.sweeps, config.sweepMinutes),
         );
         deps.metrics?.milliseconds('regeneration', performance.now() - started);
         deps.metrics?.count('left-out', regenerated.excluded.length);
@@ -108,6 +110,7 @@ export function createHandler(deps: HandlerDeps): (event: SQSEvent) => Promise<H
         // The records are safe; only the render failed. Every message comes back, and the next
         // attempt renders from the records again.
         for (const { messageIds } of byKey.values()) for (const id of messageIds) failed.add(id);
+        for (const { messageId } of decoded.sweeps) failed.add(messageId);
         log.error('feeds could not be regenerated; the batch will be retried', { error: describe(error) });
       }
     }
@@ -115,6 +118,17 @@ export function createHandler(deps: HandlerDeps): (event: SQSEvent) => Promise<H
     const batchItemFailures = [...failed].map((itemIdentifier) => ({ itemIdentifier }));
     return { batchItemFailures, outcomes, ...(regenerated ? { regenerated } : {}) };
   };
+}
+
+/**
+ * A sweep renders the collections of the entries that became due since the sweep before it: two
+ * periods back from the earliest sweep of the batch, so one lost sweep is covered by the next, and a
+ * redelivered one (same time, later clock) covers at least as much.
+ */
+function sweptSince(sweeps: readonly SweepEvent[], minutes: number): Date | undefined {
+  if (sweeps.length === 0) return undefined;
+  const earliest = Math.min(...sweeps.map((sweep) => sweep.time.getTime()));
+  return new Date(earliest - 2 * minutes * 60_000);
 }
 
 /** Public URLs of the changed feed documents (pages are not feeds: hubs are told only of feeds). */
