@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dueFrom } from '../../lambdas/seedfeed/publish/keys.js';
 import type { SeedOutcome } from '../../lambdas/seedfeed/publish/sync.js';
 import { startPipeline, type TestPipeline } from '../support/pipeline.js';
 import { makeSeed } from '../support/seeds.js';
@@ -91,6 +92,19 @@ describe('an embargoed seed, through the real handler with an explicit clock', (
       expect.arrayContaining(['news-sitemap.xml', 'feeds.opml', 'index.html']),
     );
     expect(leaks(before, month)).toEqual([]);
+  });
+
+  it('lists from the due entries on the embedded server, which honours StartAfter as S3 does', async () => {
+    // Prepare
+    const prefix = `${pipeline.config.statePrefix}index/`;
+
+    // Act
+    const all = await pipeline.seeds.list(prefix, 100);
+    const due = await pipeline.seeds.list(prefix, 100, dueFrom(prefix, new Date(clock)));
+
+    // Assess: the embargoed entry sorts first; the listing from now leaves only the due one.
+    expect(all).toHaveLength(2);
+    expect(due.map((o) => o.key)).toEqual([all[1]?.key]);
   });
 
   it('dates nothing after the render time', () => {
