@@ -17,6 +17,8 @@ describe('when an article changed, through the real handler', () => {
   let before: JsonItem[];
   let after: JsonItem[];
   let correctedAt: number;
+  let pageBefore: string;
+  let pageAfter: string;
 
   const items = async () =>
     (JSON.parse((await pipeline.fetch('feed.json')).body) as { items: JsonItem[] }).items;
@@ -29,12 +31,16 @@ describe('when an article changed, through the real handler', () => {
       'other.txt': makeSeed({ url: OTHER, title: 'Other story', stamp: Date.UTC(2025, 11, 2) }),
     });
     before = await items();
-    // A correction: same link, same publish time, a new title.
+    pageBefore = (await pipeline.fetch('index.html')).body;
+    // A correction: same link, same publish time, a new title, uploaded in a later second (versions
+    // of one second are one burst of saves, not a correction; see publish/sync.ts).
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
     correctedAt = Date.now();
     await pipeline.publish({
       'story.txt': makeSeed({ url: STORY, title: 'Corrected version', stamp: Date.UTC(2025, 11, 1) }),
     });
     after = await items();
+    pageAfter = (await pipeline.fetch('index.html')).body;
   });
 
   afterAll(async () => {
@@ -68,5 +74,17 @@ describe('when an article changed, through the real handler', () => {
     expect(new Set(updated).size).toBe(2);
     const head = atom.slice(0, atom.indexOf('<entry'));
     expect(head).toContain(`<updated>${after.find((i) => i.url === STORY)?.date_modified}</updated>`);
+  });
+
+  it('marks the corrected story on the page, and no story uploaded for the first time, however late', () => {
+    // Assess: both stories were first uploaded a year after their publish time (a backfill).
+    const marked = (page: string) =>
+      [...page.matchAll(/<h2[^>]*>[\s\S]*?<\/h2>[\s\S]*?(?=<h2|$)/g)]
+        .filter((m) => m[0].includes('class="updated"'))
+        .map((m) =>
+          m[0].includes('Corrected version') ? 'corrected' : m[0].includes('Other story') ? 'other' : '?',
+        );
+    expect(marked(pageBefore)).toEqual([]);
+    expect(marked(pageAfter)).toEqual(['corrected']);
   });
 });

@@ -204,9 +204,10 @@ export function expectRecordsSettled(
     } else {
       expect(markers, key).toHaveLength(1);
       expect(markers[0], key).toMatch(/_entry_/);
-      // As a from-scratch parse gives it, but for when it arrived, which only the event knows.
+      // As a from-scratch parse gives it, but for when it arrived and whether it replaced a published
+      // version, which only the events know.
       expect(
-        mine.map(({ item: { updated, ...parsed } }) => parsed),
+        mine.map(({ item: { updated, corrected, ...parsed } }) => parsed),
         key,
       ).toEqual([now]);
       const recorded = mine[0]?.item;

@@ -25,6 +25,11 @@ describe('readEntry', () => {
       bytes({ ...good, item: { ...good.item, image: 5 } }),
       'image is not a string',
     ],
+    [
+      'a corrected mark that is not true',
+      bytes({ ...good, item: { ...good.item, corrected: '<b>yes</b>' } }),
+      'corrected mark is not true',
+    ],
     ['categories of numbers', bytes({ ...good, item: { ...good.item, categories: [1] } }), 'categories'],
   ])('names what is wrong with %s', (_what, body, problem) => {
     expect(readEntry(body)).toContain(problem);

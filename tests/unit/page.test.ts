@@ -249,15 +249,15 @@ describe('renderPage bylines and corrections', () => {
     ).toEqual([['https://news.example.com/ana', 'author']]);
   });
 
-  it('marks a story updated well after it went out, and not one uploaded just after its time', () => {
+  it('marks a story that replaced a published version, and not a first upload however late', () => {
     // Prepare
     const published = '2024-01-31T10:00:00.000Z';
-    const corrected = makeItem({ published, updated: '2024-01-31T13:00:00.000Z' });
-    const fresh = makeItem({ published, updated: '2024-01-31T10:02:00.000Z' });
+    const corrected = makeItem({ published, updated: '2024-01-31T13:00:00.000Z', corrected: true });
+    const backfilled = makeItem({ published, updated: '2026-12-01T10:02:00.000Z' });
     const old = makeItem({ published });
 
     // Act
-    const { $ } = read(renderPage([corrected, fresh, old], makeSettings()));
+    const { $ } = read(renderPage([corrected, backfilled, old], makeSettings()));
 
     // Assess
     const marks = $('.updated').toArray();

@@ -29,7 +29,7 @@ function setup() {
     await store.bucket(SEEDS, 'uploader').put(key, makeSeed({ title }));
     return versionOf(store.sequencer(SEEDS, key)) ?? '';
   };
-  return { seeds, keys, config, ctx, key, upload };
+  return { store, seeds, keys, config, ctx, key, upload };
 }
 
 describe('syncSeed with an item that fails its render check', () => {
@@ -97,5 +97,41 @@ describe('syncSeed after a burst of deletions', () => {
     expect(markers).toHaveLength(names.length);
     expect(bodies.every((body) => body?.body.length === 0)).toBe(true);
     expect(await seeds.list(keys.index, 100)).toEqual([]);
+  });
+});
+
+describe('syncSeed marks corrections', () => {
+  const entryOf = async (seeds: ReturnType<typeof setup>['seeds'], keys: StateKeys) => {
+    const [listed] = await seeds.list(keys.index, 100);
+    const object = await seeds.get(listed?.key ?? '');
+    return JSON.parse(new TextDecoder().decode(object?.body)) as {
+      item: { title: string; corrected?: true };
+    };
+  };
+
+  it('marks a version uploaded in a later second than the published one it replaces', async () => {
+    // Prepare
+    const { store, seeds, keys, ctx, key, upload } = setup();
+    await syncSeed(key, await upload('First'), ctx);
+    store.setClock('uploader', MemoryStore.EPOCH + 1_000);
+
+    // Act
+    const second = await syncSeed(key, await upload('Second'), ctx);
+
+    // Assess: the entry in the index says so, and so does what the render is handed.
+    const entry = await entryOf(seeds, keys);
+    expect(entry.item).toMatchObject({ title: 'Second', corrected: true });
+    expect(second.written?.entry.item.corrected).toBe(true);
+  });
+
+  it('does not mark a first version, nor one of the same second as the version it replaces', async () => {
+    const { seeds, keys, ctx, key, upload } = setup();
+    await syncSeed(key, await upload('First'), ctx);
+    expect((await entryOf(seeds, keys)).item.corrected).toBeUndefined();
+
+    await syncSeed(key, await upload('Second'), ctx);
+
+    expect((await entryOf(seeds, keys)).item).toMatchObject({ title: 'Second' });
+    expect((await entryOf(seeds, keys)).item.corrected).toBeUndefined();
   });
 });

@@ -109,7 +109,7 @@ function enter(node: AnyNode, pass: Pass): readonly AnyNode[] | undefined {
   return undefined;
 }
 
-function leave(node: Element, pass: Pass): readonly AnyNode[] {
+function leave(node: Element, pass: Pass): readonly AnyNode[] | undefined {
   const tag = node.name.toLowerCase();
   if (tag === 'noscript') {
     for (const child of node.children) pass.fromNoscript.add(child);
@@ -119,7 +119,7 @@ function leave(node: Element, pass: Pass): readonly AnyNode[] {
   if (OLD_BLOCKS.has(tag)) {
     node.name = 'div';
     node.attribs = {};
-    return [node];
+    return undefined;
   }
   const keep = KEEP[tag];
   if (!keep) return node.children;
@@ -135,7 +135,7 @@ function leave(node: Element, pass: Pass): readonly AnyNode[] {
     return node.parent && isTag(node.parent) && MEDIA_TAGS.has(node.parent.name) ? [node] : [];
   if ((tag === 'td' || tag === 'th') && isStrayCell(node)) return node.children;
   if (FOLLOW_BLOCKS.has(tag) && isFollowBlock(node)) return [];
-  return [node];
+  return undefined;
 }
 
 /** An image as the article shows it: an ad or a tracking pixel goes, one that cannot load leaves its alt. */
@@ -164,7 +164,8 @@ function isShareLabel(node: AnyNode): boolean {
 }
 
 function filterAttributes(el: Element, keep: readonly string[], baseUrl: string): void {
-  for (const name of Object.keys(el.attribs)) {
+  // for-in, not Object.keys: no list made for each of tens of thousands of bare elements.
+  for (const name in el.attribs) {
     const lower = name.toLowerCase();
     if (!keep.includes(lower)) {
       delete el.attribs[name];

@@ -161,15 +161,15 @@ function removeEmpty(root: Document): Kept {
         }
       }
       if (text && el.name === 'p') noteParagraph(el, kept);
-      if (text || VOID_CONTENT.has(el.name)) return [el];
+      if (text || VOID_CONTENT.has(el.name)) return undefined;
       if (media) {
         kept.mediaOnly.add(el);
-        return [el];
+        return undefined;
       }
       // A table keeps its shape: an empty cell stays, though it gives its row nothing to show.
       if (el.name === 'td' || el.name === 'th') {
         kept.emptyCells.add(el);
-        return [el];
+        return undefined;
       }
       // An empty inline element that held a space (Word's `<span>&nbsp; </span>`) leaves the space,
       // or the words on either side of it would run together.

@@ -96,8 +96,8 @@ export interface Rewrite {
   enter?(node: AnyNode): readonly AnyNode[] | undefined;
   /** A parent's non-empty children once each was rewritten: the list it keeps (the same array if unchanged). */
   settle?(children: AnyNode[], parent: ParentNode): AnyNode[];
-  /** After an element's children were settled: what takes its place (`[el]` keeps it). */
-  leave?(el: Element): readonly AnyNode[];
+  /** After an element's children were settled: undefined to keep it, else what takes its place. */
+  leave?(el: Element): readonly AnyNode[] | undefined;
 }
 
 interface Frame {
@@ -109,39 +109,50 @@ interface Frame {
 
 /**
  * Rebuilds the tree below `root` bottom-up, each parent's child list once: removing or unwrapping a
- * node never splices a long list, which made cleaning quadratic (50,000 <br> took 12 s).
+ * node never splices a long list, which made cleaning quadratic (50,000 <br> took 12 s). It allocates
+ * nothing for a node kept as it is (frames are reused by depth), so a seed of many small elements costs
+ * the collector no more than their own parse did.
  */
 export function rewrite(root: ParentNode, rules: Rewrite): void {
-  const stack: Frame[] = [{ parent: root, next: 0, out: undefined }];
-  const put = (frame: Frame, at: number, original: AnyNode, nodes: readonly AnyNode[]): void => {
+  const frames: Frame[] = [{ parent: root, next: 0, out: undefined }];
+  let depth = 0;
+  const put = (frame: Frame, at: number, original: AnyNode, nodes: readonly AnyNode[] | undefined): void => {
+    if (nodes === undefined) {
+      frame.out?.push(original);
+      return;
+    }
     if (!frame.out && (nodes.length !== 1 || nodes[0] !== original)) {
       frame.out = frame.parent.children.slice(0, at);
     }
     if (frame.out) appendAll(frame.out, nodes);
   };
-  for (let frame = stack.at(-1); frame; frame = stack.at(-1)) {
+  while (depth >= 0) {
+    const frame = frames[depth] as Frame;
     const at = frame.next++;
     const child = frame.parent.children[at];
     if (child) {
       const replacement = rules.enter?.(child);
       if (replacement) put(frame, at, child, replacement);
       // An empty element needs no frame of its own (long runs of <br> are all such).
-      else if (isTag(child) && child.children.length === 0) put(frame, at, child, leave(rules, child));
-      else if (isTag(child)) stack.push({ parent: child, next: 0, out: undefined });
-      else frame.out?.push(child);
+      else if (isTag(child) && child.children.length === 0) put(frame, at, child, rules.leave?.(child));
+      else if (isTag(child)) {
+        depth++;
+        const below = frames[depth];
+        if (below) {
+          below.parent = child;
+          below.next = 0;
+          below.out = undefined;
+        } else frames.push({ parent: child, next: 0, out: undefined });
+      } else frame.out?.push(child);
       continue;
     }
-    stack.pop();
+    depth--;
     const children = frame.out ?? frame.parent.children;
     const settled = rules.settle ? rules.settle(children, frame.parent) : children;
     if (settled !== frame.parent.children) setChildren(frame.parent, settled);
-    const above = stack.at(-1);
-    if (above) put(above, above.next - 1, frame.parent, leave(rules, frame.parent as Element));
+    const above = frames[depth];
+    if (above) put(above, above.next - 1, frame.parent, rules.leave?.(frame.parent as Element));
   }
-}
-
-function leave(rules: Rewrite, el: Element): readonly AnyNode[] {
-  return rules.leave ? rules.leave(el) : [el];
 }
 
 // Spreading a long list into push() overflows the stack; a loop does not.

@@ -19,6 +19,11 @@ export interface Item {
   enclosure?: Enclosure;
   language: string;
   categories: string[];
+  /**
+   * Set when this version replaced an earlier one that was published: a correction, which the page
+   * marks. Best effort (a version recorded at the same moment as the one it replaces may not know it).
+   */
+  corrected?: true;
   /** Who wrote it, as the article or the seed header credits them; absent when nobody is named. */
   authors?: Author[];
 }

@@ -96,6 +96,12 @@ const ENTRY = /^\d{13}_([0-9a-f]{16})_\d{13}_[0-9a-f]{24}(?:_[0-9A-F]{40}_[0-9a-
 /** A run's name: eight characters of [0-9a-z]. */
 export const RUN = /^[0-9a-z]{8}$/;
 
+/** When the seed of an entry file name was uploaded (ms), or undefined for a name that is not an entry. */
+export function uploadedOf(name: string): number | undefined {
+  const part = articleOf(name) === undefined ? undefined : name.split('_')[2];
+  return part === undefined ? undefined : MAX_MS - Number(part);
+}
+
 /** The article part of an entry file name, or undefined for a key that is not an entry. */
 export function articleOf(name: string): string | undefined {
   return ENTRY.exec(name)?.[1];

@@ -6,7 +6,7 @@ import type { Bucket, StoredObject } from '../storage/port.js';
 import { planCleanup, readMarkerName, sameMarker } from './cleanup.js';
 import { type Collection, type CollectionSettings, collectionsOf } from './collections.js';
 import type { Entry } from './entry.js';
-import { entryName, type Marker, type StateKeys } from './keys.js';
+import { entryName, type Marker, type StateKeys, uploadedOf } from './keys.js';
 
 /** What became of one seed: small on purpose, since the handler returns it (Lambda caps a response at 6 MB). */
 export type SeedOutcome =
@@ -21,7 +21,14 @@ export interface Synced {
   /** Collections whose members changed: the new entry's and those of the entries removed. */
   touched: Collection[];
   /** The entry just written, so that the render needs no GET for it. */
-  written?: { key: string; etag: string; entry: Entry; bytes: number };
+  written?: Written;
+}
+
+interface Written {
+  key: string;
+  etag: string;
+  entry: Entry;
+  bytes: number;
 }
 
 export interface SyncContext {
@@ -71,6 +78,10 @@ export async function syncSeed(
     markers.set(mine.marker, ctx.keys.marker(seedKey, mine.marker));
   }
   const plan = planCleanup([...markers.keys()], mine.marker);
+  const written = mine.synced.written;
+  if (written && plan.newer.length === 0 && plan.older.some((older) => corrects(mine.marker, older))) {
+    mine.synced.written = await markCorrected(written, ctx);
+  }
   const removed = (
     await Promise.all(plan.older.map((marker) => remove(seedKey, marker, markers, ctx)))
   ).flat();
@@ -89,6 +100,38 @@ export async function syncSeed(
   // two versions; if it is not yet, its own run lists after writing it and removes ours.
   if (plan.newer.some(isPlaced)) removed.push(...(await remove(seedKey, mine.marker, markers, ctx)));
   return { outcome: { seedKey, status: 'superseded' }, touched: touched() };
+}
+
+/**
+ * Versions uploaded within one second are one burst of saves (S3's Last-Modified cannot even order
+ * them); a version uploaded in a later second than the one it replaces is a correction.
+ */
+const CORRECTION_AFTER_MS = 1_000;
+
+function corrects(mine: Marker, older: Marker): boolean {
+  const ours = uploadedOf(mine.entry ?? '');
+  const theirs = older.kind === 'entry' ? uploadedOf(older.entry ?? '') : undefined;
+  return ours !== undefined && theirs !== undefined && ours - theirs >= CORRECTION_AFTER_MS;
+}
+
+/**
+ * An older version of the seed had an entry, so ours is a correction: its entry says so. Written only
+ * over the exact entry this run wrote (If-Match), so it can never bring back an entry a newer version
+ * has removed meanwhile; it changes nothing else, so a failure leaves a correct, unmarked entry.
+ */
+async function markCorrected(written: Written, ctx: SyncContext): Promise<Written> {
+  if (!written.etag || written.entry.item.corrected) return written;
+  const entry: Entry = { ...written.entry, item: { ...written.entry.item, corrected: true } };
+  const json = JSON.stringify(entry);
+  try {
+    const etag = await ctx.seeds.put(written.key, json, {
+      contentType: 'application/json',
+      ifMatch: written.etag,
+    });
+    return { key: written.key, etag, entry, bytes: json.length };
+  } catch {
+    return written;
+  }
 }
 
 /** Which markers stand for a record in place: a tombstone or rejection is its own record; an entry is asked. */

@@ -156,15 +156,12 @@ function byline(item: Item): string {
 }
 
 /**
- * A story changed after it went out: `updated` is when its newest version arrived, so a first upload
- * a little after the publish time is not a correction. An hour covers the usual delay between a
- * story's stated time and its upload.
+ * A story changed after it went out: a newer version replaced a published one (`corrected`, set by
+ * the record phase), dated by when that version arrived. A first upload long after the publish time
+ * (a backfill) is no correction.
  */
-export const CORRECTION_AFTER_MS = 60 * 60 * 1_000;
-
 function correction(item: Item, cache: RenderCache): string {
-  if (!item.updated) return '';
-  if (Date.parse(item.updated) - Date.parse(item.published) <= CORRECTION_AFTER_MS) return '';
+  if (!item.corrected || !item.updated) return '';
   const when = formatDate(item.updated, item.language, cache);
   return `<p class="updated"><span ${UI}>Updated</span> <time datetime="${attr(item.updated)}">${text(when)}</time></p>`;
 }
