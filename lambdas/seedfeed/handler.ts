@@ -71,7 +71,11 @@ export function createHandler(deps: HandlerDeps): (event: SQSEvent) => Promise<H
         for (const collection of changed) touched.add(collection);
         // What was just written needs no GET to be rendered.
         if (written) cache.remember(written.key, written.etag, written.entry, written.bytes);
-        logOutcome(log, outcome);
+        const due = written?.entry.item.published;
+        // Recorded, but embargoed until its publish time: the sweep after that time publishes it.
+        if (due && Date.parse(due) > (deps.clock?.() ?? new Date()).getTime())
+          log.info('seed scheduled', { seedKey, due });
+        else logOutcome(log, outcome);
       } catch (error) {
         for (const id of messageIds) failed.add(id);
         log.error('seed could not be synced; it will be retried', { seedKey, error: describe(error) });

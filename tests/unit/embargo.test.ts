@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { seedOptions } from '../../cli/settings.js';
 import { SeedError } from '../../lambdas/seedfeed/core/errors.js';
 import { parseSeed } from '../../lambdas/seedfeed/core/seed.js';
 import { decodeEvent } from '../../lambdas/seedfeed/events.js';
@@ -146,6 +147,21 @@ describe('the embargo horizon', () => {
       /^seeds\/x\.txt: publish date .* is more than 366 days after/,
     );
     expect(parse(Date.UTC(2199, 0, 1)).published).toBe('2199-01-01T00:00:00.000Z');
+  });
+});
+
+describe('seedfeed validate', () => {
+  it('parses with the horizon the function uses, from the same setting', () => {
+    // Act
+    const defaults = seedOptions({});
+    const set = seedOptions({ SEEDFEED_EMBARGO_HORIZON_DAYS: '10' });
+
+    // Assess
+    expect(defaults.horizonDays).toBe(366);
+    expect(set.horizonDays).toBe(10);
+    expect(() => seedOptions({ SEEDFEED_EMBARGO_HORIZON_DAYS: '0' })).toThrow(
+      /SEEDFEED_EMBARGO_HORIZON_DAYS/,
+    );
   });
 });
 
