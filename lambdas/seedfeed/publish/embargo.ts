@@ -60,6 +60,43 @@ export function collectionsOfEntries(entries: readonly Entry[], settings: Collec
   return [...new Set(entries.flatMap((entry) => collectionsOf(entry.item, settings)))].sort();
 }
 
+/** What the render lends these questions: the records, and its reader of entries (with its cache). */
+export interface EmbargoRecords {
+  seeds: Bucket;
+  keys: StateKeys;
+  collections: CollectionSettings;
+  entries: (listed: ListedObject[]) => Promise<Entry[]>;
+}
+
+const keepsCollections = ({ categoryFeeds, authorFeeds, archives }: CollectionSettings) =>
+  categoryFeeds || authorFeeds || archives;
+
+/**
+ * Collections that have embargoed members and none due: their names stay unpublished until their first
+ * story is. One LIST of the embargoed range while collections are kept (it is empty but for embargoes),
+ * then one short LIST per collection of an embargoed entry.
+ */
+export async function withheldCollections(records: EmbargoRecords, now: Date): Promise<Set<Collection>> {
+  if (!keepsCollections(records.collections)) return new Set();
+  const listed = await embargoedEntries(records.seeds, records.keys.index, now);
+  if (listed.length === 0) return new Set();
+  const candidates = collectionsOfEntries(await records.entries(listed), records.collections);
+  const anyDue = await Promise.all(
+    candidates.map(async (collection) => {
+      const prefix = records.keys.collection(collection);
+      return (await records.seeds.list(prefix, 1, dueFrom(prefix, now))).length > 0;
+    }),
+  );
+  return new Set(candidates.filter((_, i) => !anyDue[i]));
+}
+
+/** The collections of the entries a sweep at `now` makes due (published after `after`). */
+export async function dueCollections(records: EmbargoRecords, after: Date, now: Date): Promise<Collection[]> {
+  if (!keepsCollections(records.collections)) return [];
+  const listed = await dueSince(records.seeds, records.keys, after, now);
+  return collectionsOfEntries(await records.entries(listed), records.collections);
+}
+
 /**
  * The site map as readers may see it at `now`: without the months after now's month (all their
  * members are embargoed) and without the collections in `withheld` (every member embargoed), so no

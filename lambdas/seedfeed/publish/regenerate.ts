@@ -2,9 +2,9 @@ import { type FeedSettings, type RenderedFile, renderFeeds } from '../render/fee
 import { type Bucket, ConditionFailedError, type ListedObject } from '../storage/port.js';
 import type { PublishCache } from './cache.js';
 import { type Collection, type CollectionSettings, labelOf, type SiteMap } from './collections.js';
-import { collectionsOfEntries, dueSince, embargoedEntries, isHidden, visibleSiteMap } from './embargo.js';
+import { dueCollections, isHidden, visibleSiteMap, withheldCollections } from './embargo.js';
 import { type Entry, readEntry } from './entry.js';
-import { dueFrom, type StateKeys } from './keys.js';
+import type { StateKeys } from './keys.js';
 import {
   chooseNewest,
   type FeedSet,
@@ -52,10 +52,16 @@ export async function regenerate(
   // Entries published after the render's time are embargoed (see embargo.ts); without one, none is.
   const now = ctx.settings.now === undefined ? undefined : new Date(ctx.settings.now);
   const rendered = new Set<string>();
+  // Entries read for the embargo's questions stay cached like the rendered ones.
+  const entries = async (listed: ListedObject[]) => {
+    for (const { key } of listed) rendered.add(key);
+    return (await load(listed, ctx)).entries;
+  };
+  const records = { seeds: ctx.seeds, keys: ctx.keys, collections: ctx.collections, entries };
   const [map, withheld, due] = await Promise.all([
     siteMap(ctx),
-    now ? withheldCollections(ctx, now, rendered) : new Set<Collection>(),
-    now && dueAfter ? dueCollections(ctx, dueAfter, now, rendered) : [],
+    now ? withheldCollections(records, now) : new Set<Collection>(),
+    now && dueAfter ? dueCollections(records, dueAfter, now) : [],
   ]);
   const hidden = (collection: Collection) => (now ? isHidden(collection, now, withheld) : false);
   const sets = feedSets([...new Set([...touched, ...due])], now ? visibleSiteMap(map, now, withheld) : map, {
@@ -173,45 +179,6 @@ async function newest(ctx: RegenerateContext, set: FeedSet, first = set.limit + 
     const chosen = chooseNewest(listed, size, set, (name) => ctx.keys.entry(name), fromIndex);
     if (chosen) return chosen;
   }
-}
-
-/**
- * Collections that have embargoed members and none due: their names stay unpublished until their first
- * story is. One LIST of the embargoed range while collections are kept (it is empty but for embargoes),
- * then one short LIST per collection of an embargoed entry.
- */
-async function withheldCollections(
-  ctx: RegenerateContext,
-  now: Date,
-  keep: Set<string>,
-): Promise<Set<Collection>> {
-  const { categoryFeeds, authorFeeds, archives } = ctx.collections;
-  if (!categoryFeeds && !authorFeeds && !archives) return new Set();
-  const listed = await embargoedEntries(ctx.seeds, ctx.keys.index, now);
-  if (listed.length === 0) return new Set();
-  for (const { key } of listed) keep.add(key);
-  const candidates = collectionsOfEntries((await load(listed, ctx)).entries, ctx.collections);
-  const anyDue = await Promise.all(
-    candidates.map(async (collection) => {
-      const prefix = ctx.keys.collection(collection);
-      return (await ctx.seeds.list(prefix, 1, dueFrom(prefix, now))).length > 0;
-    }),
-  );
-  return new Set(candidates.filter((_, i) => !anyDue[i]));
-}
-
-/** The collections of the entries a sweep at `now` makes due (published after `after`). */
-async function dueCollections(
-  ctx: RegenerateContext,
-  after: Date,
-  now: Date,
-  keep: Set<string>,
-): Promise<Collection[]> {
-  const { categoryFeeds, authorFeeds, archives } = ctx.collections;
-  if (!categoryFeeds && !authorFeeds && !archives) return [];
-  const listed = await dueSince(ctx.seeds, ctx.keys, after, now);
-  for (const { key } of listed) keep.add(key);
-  return collectionsOfEntries((await load(listed, ctx)).entries, ctx.collections);
 }
 
 interface Loaded {
