@@ -1,5 +1,5 @@
 import { SeedError } from '../lambdas/seedfeed/core/errors.js';
-import { parseSeed } from '../lambdas/seedfeed/core/seed.js';
+import { parseSeed, type SeedOptions } from '../lambdas/seedfeed/core/seed.js';
 import { SHAPES } from '../tests/property/shapes.js';
 import { BASE_STAMP, generateSeed } from './corpus.js';
 import { benchConfig } from './settings.js';
@@ -12,13 +12,18 @@ export interface HostileShape {
   wallMs: number;
   cpuMs: number;
   outcome: 'item' | 'rejected';
+  /**
+   * CPU against the normal article's, the median over pairs of samples taken one right after the
+   * other: a neighbour that slows the machine for a while slows both halves of a pair.
+   */
+  ratio: number;
 }
 
 export interface HostileSize {
   bytes: number;
   normal: { wallMs: number; cpuMs: number };
   shapes: HostileShape[];
-  /** The shape that took the most CPU, and its CPU against the normal article's. */
+  /** The shape with the highest paired CPU ratio to the normal article, and that ratio. */
   worst: HostileShape;
   ratio: number;
 }
@@ -32,51 +37,79 @@ const UPLOADED = new Date(BASE_STAMP);
 export function benchHostile(sizes: readonly number[], runs: number): HostileSize[] {
   const config = benchConfig();
   const options = { defaultLanguage: config.language, maxBytes: config.maxSeedBytes };
-  const measureOnce = (text: string) => measure('warm-up', text, 0);
-  const measure = (name: string, text: string, repeat = runs): HostileShape => {
-    const bytes = new TextEncoder().encode(text);
-    const parse = (): 'item' | 'rejected' => {
-      try {
-        parseSeed({ file: `seeds/${name}`, bytes, uploadedAt: UPLOADED }, options);
-        return 'item';
-      } catch (error) {
-        if (error instanceof SeedError) return 'rejected';
-        throw error;
-      }
+  // The first parses compile the parser and the cleaner: a warm function has done that already.
+  for (let i = 0; i < 5; i++) {
+    sampler(options, 'warm-up', normalArticle(32 * 1_024));
+    for (const shape of SHAPES) sampler(options, 'warm-up', shape.build(32 * 1_024));
+  }
+  return sizes.map((size) => {
+    const normal = sampler(options, 'normal', normalArticle(size));
+    const normalSamples = Array.from({ length: runs }, () => normal.sample());
+    const shapes = SHAPES.map((shape): HostileShape => {
+      const one = sampler(options, shape.name, shape.build(size));
+      const pairs = Array.from({ length: runs }, () => {
+        const beside = normal.sample();
+        const sample = one.sample();
+        return { ...sample, ratio: sample.cpuMs / beside.cpuMs };
+      });
+      return {
+        name: shape.name,
+        bytes: one.bytes,
+        wallMs: median(pairs.map((p) => p.wallMs)),
+        cpuMs: median(pairs.map((p) => p.cpuMs)),
+        outcome: one.outcome,
+        ratio: median(pairs.map((p) => p.ratio)),
+      };
+    });
+    const worst = shapes.reduce((a, b) => (b.ratio > a.ratio ? b : a));
+    return {
+      bytes: size,
+      normal: {
+        wallMs: median(normalSamples.map((p) => p.wallMs)),
+        cpuMs: median(normalSamples.map((p) => p.cpuMs)),
+      },
+      shapes,
+      worst,
+      ratio: worst.ratio,
     };
-    const first = performance.now();
-    const outcome = parse(); // warm-up, and the outcome
-    // The thread's CPU clock ticks every 4 ms: each sample repeats the parse for 40 ms or more.
-    const reps = Math.max(1, Math.ceil(40 / (performance.now() - first)));
-    const wall: number[] = [];
-    const cpu: number[] = [];
-    for (let i = 0; i < repeat; i++) {
+  });
+}
+
+interface Sampler {
+  bytes: number;
+  outcome: 'item' | 'rejected';
+  /** One sample: per parse, wall-clock and this thread's CPU. */
+  sample(): { wallMs: number; cpuMs: number };
+}
+
+/** Parses of one seed, timed in samples long enough for the thread's CPU clock (it ticks every 4 ms). */
+function sampler(options: SeedOptions, name: string, text: string): Sampler {
+  const bytes = new TextEncoder().encode(text);
+  const parse = (): 'item' | 'rejected' => {
+    try {
+      parseSeed({ file: `seeds/${name}`, bytes, uploadedAt: UPLOADED }, options);
+      return 'item';
+    } catch (error) {
+      if (error instanceof SeedError) return 'rejected';
+      throw error;
+    }
+  };
+  const first = performance.now();
+  const outcome = parse(); // warm-up, and the outcome
+  const reps = Math.max(1, Math.ceil(40 / (performance.now() - first)));
+  return {
+    bytes: bytes.byteLength,
+    outcome,
+    sample() {
       const cpuBefore = threadCpuMs() ?? 0;
       const started = performance.now();
       for (let r = 0; r < reps; r++) parse();
-      wall.push((performance.now() - started) / reps);
-      cpu.push(((threadCpuMs() ?? Number.NaN) - cpuBefore) / reps);
-    }
-    const mid = (values: number[]) => (values.length ? median(values) : 0);
-    return { name, bytes: bytes.byteLength, wallMs: mid(wall), cpuMs: mid(cpu), outcome };
+      return {
+        wallMs: (performance.now() - started) / reps,
+        cpuMs: ((threadCpuMs() ?? Number.NaN) - cpuBefore) / reps,
+      };
+    },
   };
-  // The first parses compile the parser and the cleaner: a warm function has done that already.
-  for (let i = 0; i < 5; i++) {
-    measureOnce(normalArticle(32 * 1_024));
-    for (const shape of SHAPES) measureOnce(shape.build(32 * 1_024));
-  }
-  return sizes.map((size) => {
-    const normal = measure('normal', normalArticle(size));
-    const shapes = SHAPES.map((shape) => measure(shape.name, shape.build(size)));
-    const worst = shapes.reduce((a, b) => (b.cpuMs > a.cpuMs ? b : a));
-    return {
-      bytes: size,
-      normal: { wallMs: normal.wallMs, cpuMs: normal.cpuMs },
-      shapes,
-      worst,
-      ratio: worst.cpuMs / normal.cpuMs,
-    };
-  });
 }
 
 /** The generated corpus's bodies, one after another under one heading, up to `bytes`. */

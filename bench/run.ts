@@ -74,16 +74,16 @@ const cpu = (c: UploadCost) =>
 
 function hostileSection(): HostileSize[] {
   section(
-    `9. Hostile inputs: parse + clean of ${PLAN.hostileSizes.length} sizes × pathological shapes (tests/property/shapes.ts), median of ${PLAN.hostileRuns}`,
+    `9. Hostile inputs: parse + clean of ${PLAN.hostileSizes.length} sizes × pathological shapes (tests/property/shapes.ts), median of ${PLAN.hostileRuns} samples, each beside one of the normal article`,
   );
   const hostile = benchHostile(PLAN.hostileSizes, PLAN.hostileRuns);
   for (const size of hostile) {
     log(
-      `${kb(size.bytes)}: normal article ${ms(size.normal.cpuMs)} ms CPU (${ms(size.normal.wallMs)} ms wall); worst shape "${size.worst.name}" ${ms(size.worst.cpuMs)} ms CPU (${ms(size.worst.wallMs)} ms wall), ${ratio(size.ratio)} the normal article`,
+      `${kb(size.bytes)}: normal article ${ms(size.normal.cpuMs)} ms CPU (${ms(size.normal.wallMs)} ms wall); worst shape "${size.worst.name}" ${ms(size.worst.cpuMs)} ms CPU (${ms(size.worst.wallMs)} ms wall), ${ratio(size.ratio)} the normal article (paired)`,
     );
     for (const shape of size.shapes) {
       log(
-        `  ${shape.name.padEnd(26)} ${ms(shape.cpuMs).padStart(7)} ms CPU ${ms(shape.wallMs).padStart(7)} ms wall  ${shape.outcome}`,
+        `  ${shape.name.padEnd(26)} ${ms(shape.cpuMs).padStart(7)} ms CPU ${ms(shape.wallMs).padStart(7)} ms wall ${ratio(shape.ratio).padStart(7)}  ${shape.outcome}`,
       );
     }
   }

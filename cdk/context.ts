@@ -169,12 +169,13 @@ function invalid(problems: string[]): ContextError {
 /** The function's environment: the operator's settings plus what only the stack knows. */
 export function functionEnvironment(
   deployment: Deployment,
-  derived: Pick<Config, 'seedsBucket' | 'feedsBucket' | 'publicUrl'>,
+  derived: Pick<Config, 'seedsBucket' | 'feedsBucket' | 'publicUrl'> & { distributionId: string },
 ): Record<string, string> {
   return {
     ...deployment.environment,
     [SETTINGS.seedsBucket.env]: derived.seedsBucket,
     [SETTINGS.feedsBucket.env]: derived.feedsBucket,
     [SETTINGS.publicUrl.env]: derived.publicUrl,
+    [SETTINGS.distributionId.env]: derived.distributionId,
   };
 }

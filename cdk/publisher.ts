@@ -14,6 +14,8 @@ import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { publicKeysOf } from '../lambdas/seedfeed/render/site-files.js';
+import { MAIN_VIEW } from '../lambdas/seedfeed/render/view.js';
 import { HANDLER_ENTRY, HANDLER_EXPORT, nodejsBundling } from './bundling.js';
 import { LOG_RETENTION } from './logs.js';
 
@@ -21,7 +23,14 @@ import { LOG_RETENTION } from './logs.js';
  * Every object the function writes in the feeds bucket. It may touch nothing else there, so a bug
  * cannot overwrite or delete a file someone else put beside the feeds.
  */
-export const FEED_OBJECTS = ['rss.xml', 'atom.xml', 'feed.json', 'index.html', 'categories/*', 'archive/*'];
+export const FEED_OBJECTS = [
+  // The main view's files as the renderer lists them (feeds, page, news sitemap, OPML)…
+  ...publicKeysOf(MAIN_VIEW),
+  // …and every collection's folder (publish/collections.ts collectionPath).
+  'categories/*',
+  'authors/*',
+  'archive/*',
+];
 /**
  * The files of a category or month that no longer has items are stale and must go; the main feeds are
  * only ever replaced, so deleting is granted on these prefixes alone.
@@ -39,6 +48,8 @@ export interface PublisherProps {
   statePrefix: string;
   rejectedPrefix: string;
   environment: Record<string, string>;
+  /** The CloudFront distribution whose copies of changed files the function invalidates. */
+  distributionArn: string;
   memorySize: number;
   timeout: Duration;
   batchSize: number;
@@ -71,6 +82,13 @@ export class Publisher extends Construct {
       }),
     );
     grantBucket(this.role, props);
+    this.role.addToPolicy(
+      new PolicyStatement({
+        sid: 'InvalidateCdnCopies',
+        actions: ['cloudfront:CreateInvalidation'],
+        resources: [props.distributionArn],
+      }),
+    );
 
     this.function = new NodejsFunction(this, 'Function', {
       entry: HANDLER_ENTRY,

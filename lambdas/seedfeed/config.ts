@@ -17,6 +17,10 @@ export interface Config {
   rejectedPrefix: string;
   /** Where the feeds bucket is served publicly, ending in '/': feeds link to themselves with it. */
   publicUrl: string;
+  /** The CloudFront distribution in front of the feeds bucket, whose copies are invalidated on change. */
+  distributionId?: string;
+  /** Which batches invalidate the CDN's copies: every batch that writes files, or only takedowns. */
+  cdnInvalidation: 'changes' | 'takedowns';
   siteUrl: string;
   feedTitle: string;
   feedDescription: string;
@@ -57,6 +61,8 @@ interface Setting<K extends keyof Config> {
   env: string;
   /** Set by the deployment (bucket names, URLs), not by the operator's context. */
   derived?: boolean;
+  /** A derived setting that some deployments lack (`npm start` has no CDN). */
+  optional?: boolean;
   fallback?: Config[K];
   describe: string;
   parse: Parse<NonNullable<Config[K]>>;
@@ -160,6 +166,32 @@ export const SETTINGS: { [K in keyof Config]-?: Setting<K> } = {
     derived: true,
     describe: 'public URL of the feeds',
     parse: baseUrl,
+  },
+  distributionId: {
+    env: 'SEEDFEED_DISTRIBUTION_ID',
+    derived: true,
+    optional: true,
+    describe: 'CloudFront distribution of the feeds',
+    parse: (raw, name) => {
+      const value = raw.trim();
+      if (!/^[A-Z0-9]{1,64}$/.test(value))
+        throw new ConfigError(
+          `${name} must be a CloudFront distribution id such as "E2QWRUHAPOMQZL" (got "${raw}")`,
+        );
+      return value;
+    },
+  },
+  // Every invalidated path past 1,000 a month costs USD 0.005 (docs/deploy.md, "CDN invalidations").
+  cdnInvalidation: {
+    env: 'SEEDFEED_CDN_INVALIDATION',
+    fallback: 'changes',
+    describe: 'which batches invalidate the CDN: changes or takedowns',
+    parse: (raw, name) => {
+      const value = raw.trim().toLowerCase();
+      if (value !== 'changes' && value !== 'takedowns')
+        throw new ConfigError(`${name} must be "changes" or "takedowns" (got "${raw}")`);
+      return value;
+    },
   },
   siteUrl: {
     env: 'SEEDFEED_SITE_URL',
@@ -285,7 +317,8 @@ export function readConfig(
     const raw = env[setting.env];
     if (raw === undefined || raw.trim() === '') {
       if (setting.fallback !== undefined) values[key] = setting.fallback;
-      else if (setting.derived) problems.push(`${setting.env} is required (${setting.describe})`);
+      else if (setting.derived && !setting.optional)
+        problems.push(`${setting.env} is required (${setting.describe})`);
       continue;
     }
     try {

@@ -3,14 +3,16 @@ import type { SQSEvent } from 'aws-lambda';
 import type { Config } from './config.js';
 import { eachLimited } from './each-limited.js';
 import { decodeEvent, type SeedEvent, type SweepEvent } from './events.js';
-import type { Log, Metrics, Notify } from './ports.js';
+import type { Invalidate, Log, Metrics, Notify } from './ports.js';
 import { PublishCache } from './publish/cache.js';
 import type { Collection } from './publish/collections.js';
-import { collectionSettings } from './publish/collections.js';
+import { collectionPath, collectionSettings } from './publish/collections.js';
 import { StateKeys } from './publish/keys.js';
 import { type RegenerateResult, regenerate } from './publish/regenerate.js';
 import { type SeedOutcome, type SyncContext, syncSeed } from './publish/sync.js';
 import { checkItem, isFeedKey } from './render/feeds.js';
+import { publicKeysOf } from './render/site-files.js';
+import { MAIN_VIEW } from './render/view.js';
 import type { Bucket } from './storage/port.js';
 
 export interface HandlerDeps {
@@ -21,6 +23,8 @@ export interface HandlerDeps {
   metrics?: Metrics;
   /** Tells a WebSub hub which feeds changed; never throws (see websub.ts). */
   notify?: Notify;
+  /** Tells the CDN which public files changed (cdn.ts); absent where no CDN serves them. */
+  invalidate?: Invalidate;
   /** Seeds synced at once within a batch: enough to hide S3 latency, few enough to bound memory. */
   concurrency?: number;
   /** Names each run of a seed (see publish/keys.ts); random by default, chosen by tests that replay runs. */
@@ -109,6 +113,8 @@ export function createHandler(deps: HandlerDeps): (event: SQSEvent) => Promise<H
           log.error('item left out of the feeds: it failed its own checks', { seedKey, reason });
         }
         log.info('feeds regenerated', { ...regenerated, excluded: regenerated.excluded.length });
+        // Hubs fetch the feeds they are told of: the CDN must have dropped its old copies first.
+        await invalidateChanged(deps, toInvalidate(config, regenerated.written, outcomes, touched));
         await deps.notify?.(feedUrls(config, regenerated.written));
       } catch (error) {
         // The records are safe; only the render failed. Every message comes back, and the next
@@ -133,6 +139,45 @@ function sweptSince(sweeps: readonly SweepEvent[], minutes: number): Date | unde
   if (sweeps.length === 0) return undefined;
   const earliest = Math.min(...sweeps.map((sweep) => sweep.time.getTime()));
   return new Date(earliest - 2 * minutes * 60_000);
+}
+
+/**
+ * What the CDN must drop: every file this batch wrote, or with `takedowns` only a takedown's views,
+ * each of their files whether this run wrote it or another instance rendered the removal first.
+ */
+function toInvalidate(
+  config: Config,
+  written: readonly string[],
+  outcomes: readonly SeedOutcome[],
+  touched: ReadonlySet<Collection>,
+): string[] {
+  if (config.cdnInvalidation === 'changes') return [...written];
+  if (!outcomes.some((outcome) => outcome.status === 'removed')) return [];
+  // A collection's files are the same whatever its kind; only the main view has more.
+  const views = [
+    MAIN_VIEW,
+    ...[...touched].map((c) => ({ kind: 'category' as const, path: collectionPath(c) })),
+  ];
+  return [...new Set([...written, ...views.flatMap(publicKeysOf)])];
+}
+
+/**
+ * A failed invalidation is logged and counted, never a failed batch: the files at the origin are
+ * already right, a retried batch would rewrite nothing (so invalidate nothing), and every cached copy
+ * expires by its max-age anyway.
+ */
+async function invalidateChanged(deps: HandlerDeps, written: readonly string[]): Promise<void> {
+  if (!deps.invalidate || written.length === 0) return;
+  try {
+    const { paths, id } = await deps.invalidate(written);
+    deps.log.info('CDN invalidation created', { id, paths: paths.length });
+  } catch (error) {
+    deps.metrics?.count('invalidation-failed', 1);
+    deps.log.error('CDN copies were not invalidated; they expire by their max-age', {
+      error: describe(error),
+      keys: written.length,
+    });
+  }
 }
 
 /** Public URLs of the changed feed documents (pages are not feeds: hubs are told only of feeds). */

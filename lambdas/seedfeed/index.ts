@@ -1,6 +1,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { SQSEvent } from 'aws-lambda';
+import { cloudFrontInvalidator } from './cdn.js';
 import { loadConfig } from './config.js';
 import { createHandler, type HandlerResult } from './handler.js';
 import type { Log } from './ports.js';
@@ -37,6 +38,19 @@ function build(): (event: SQSEvent) => Promise<HandlerResult> {
     feeds: new S3Bucket(client, config.feedsBucket),
     log,
     ...(config.hubUrl ? { notify: webSubNotifier({ hubUrl: config.hubUrl, log }) } : {}),
+    ...(config.distributionId
+      ? {
+          invalidate: cloudFrontInvalidator({
+            distributionId: config.distributionId,
+            // The S3 client's own provider: on Lambda the role's keys from the environment.
+            credentials: client.config.credentials,
+            // Only for the bundle test's stand-in for CloudFront's API.
+            ...(process.env.SEEDFEED_CLOUDFRONT_ENDPOINT
+              ? { endpoint: process.env.SEEDFEED_CLOUDFRONT_ENDPOINT }
+              : {}),
+          }),
+        }
+      : {}),
     metrics: {
       count: (name, value) => sink.addMetric(name, MetricUnit.Count, value),
       milliseconds: (name, value) => sink.addMetric(name, MetricUnit.Milliseconds, value),

@@ -12,9 +12,21 @@ export interface Log {
 }
 
 export interface Metrics {
-  count(name: 'published' | 'rejected' | 'removed' | 'failed' | 'left-out', value: number): void;
+  count(
+    name: 'published' | 'rejected' | 'removed' | 'failed' | 'left-out' | 'invalidation-failed',
+    value: number,
+  ): void;
   milliseconds(name: 'regeneration', value: number): void;
 }
 
 /** Tells a WebSub hub which feeds changed; never throws (see websub.ts). */
 export type Notify = (feedUrls: readonly string[]) => Promise<void>;
+
+/**
+ * Tells the CDN that these public files changed (keys as written to the feeds bucket): resolves once
+ * the invalidation is created, with the URL paths it names, and rejects if it could not be (see cdn.ts).
+ * Absent where no CDN serves the files (`npm start`).
+ */
+export type Invalidate = (
+  changedKeys: readonly string[],
+) => Promise<{ paths: string[]; id?: string | undefined }>;

@@ -2,7 +2,9 @@ import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CONTENT_SECURITY_POLICY } from '../../cdk/headers.js';
 import { FEED_OBJECTS } from '../../cdk/publisher.js';
-import { FEED_FILES } from '../../lambdas/seedfeed/render/settings.js';
+import { collectionPath } from '../../lambdas/seedfeed/publish/collections.js';
+import { publicKeysOf } from '../../lambdas/seedfeed/render/site-files.js';
+import { MAIN_VIEW } from '../../lambdas/seedfeed/render/view.js';
 import { arnText, idOf, list, statements, synth } from './synth.js';
 
 describe('SeedfeedStack access: IAM, CloudFront and outputs', () => {
@@ -58,13 +60,23 @@ describe('SeedfeedStack access: IAM, CloudFront and outputs', () => {
     expect(resources('KeepRecords')).toEqual([`<${seeds}>/rejected/*`, `<${seeds}>/state/*`]);
     expect(list(bySid.get('PublishFeeds')?.Action).sort()).toEqual(['s3:GetObject', 's3:PutObject']);
     expect(resources('PublishFeeds')).toEqual(
-      ['archive/*', 'atom.xml', 'categories/*', 'feed.json', 'index.html', 'rss.xml'].map(
-        (key) => `<${feeds}>/${key}`,
-      ),
+      [
+        'archive/*',
+        'atom.xml',
+        'authors/*',
+        'categories/*',
+        'feed.json',
+        'feeds.opml',
+        'index.html',
+        'news-sitemap.xml',
+        'rss.xml',
+      ].map((key) => `<${feeds}>/${key}`),
     );
-    // Stale category and month files go; the main feeds are only ever replaced.
+    // Stale collection files go; the main feeds are only ever replaced.
     expect(list(bySid.get('DeleteStaleCollections')?.Action)).toEqual(['s3:DeleteObject']);
-    expect(resources('DeleteStaleCollections')).toEqual([`<${feeds}>/archive/*`, `<${feeds}>/categories/*`]);
+    expect(resources('DeleteStaleCollections')).toEqual(
+      ['archive/*', 'authors/*', 'categories/*'].map((key) => `<${feeds}>/${key}`),
+    );
     expect(list(bySid.get('TellMissingFromDenied')?.Action)).toEqual(['s3:ListBucket']);
     expect(resources('TellMissingFromDenied')).toEqual([`<${feeds}>`, `<${seeds}>`].sort());
     // No s3:prefix condition: S3's own check for a 404 carries none, so one would turn 404s into 403s.
@@ -101,10 +113,13 @@ describe('SeedfeedStack access: IAM, CloudFront and outputs', () => {
         : (file: string) => file === key,
     );
 
+    const collections = (['category/x', 'author/x', 'month/2024-01'] as const).map(collectionPath);
+
     // Act
-    const ungranted = Object.values(FEED_FILES)
-      .map((file) => file.key)
-      .filter((key) => !granted.some((grants) => grants(key)));
+    const ungranted = [
+      ...publicKeysOf(MAIN_VIEW),
+      ...collections.flatMap((path) => publicKeysOf({ kind: 'category', path })),
+    ].filter((key) => !granted.some((grants) => grants(key)));
 
     // Assess
     expect(ungranted).toEqual([]);

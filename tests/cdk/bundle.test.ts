@@ -10,6 +10,7 @@ import { esbuildOptions } from '../../cdk/bundling.js';
 import { METRICS_NAMESPACE, SERVICE_NAME } from '../../cdk/publisher.js';
 import { type Embedded, startEmbedded } from '../../local/embedded.js';
 import { s3Record, sqsEvent, sqsMessage } from '../../local/events.js';
+import { readBatch, startCloudFrontApi, verifySigV4 } from '../support/cloudfront-api.js';
 import { runNode } from './node-process.js';
 
 const SEED_FILE = fileURLToPath(new URL('../../seeds/000_d08b8e282d2a28a0.txt', import.meta.url));
@@ -115,6 +116,7 @@ describe('the deployed bundle', () => {
       JSON.stringify(sqsEvent([sqsMessage(s3Record('created', 'seeds', SEED_KEY))])),
     );
     await writeFile(driver, DRIVER);
+    const cloudFront = await startCloudFrontApi();
 
     // Act
     const run = await runNode([driver, outfile, eventFile, resultFile], {
@@ -126,14 +128,18 @@ describe('the deployed bundle', () => {
         SEEDFEED_S3_ENDPOINT: embedded.endpoint,
         AWS_ACCESS_KEY_ID: 'S3RVER',
         AWS_SECRET_ACCESS_KEY: 'S3RVER',
+        AWS_SESSION_TOKEN: 'role-session',
         AWS_REGION: 'us-east-1',
         AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+        SEEDFEED_DISTRIBUTION_ID: 'E2QWRUHAPOMQZL',
+        SEEDFEED_CLOUDFRONT_ENDPOINT: cloudFront.endpoint,
         // As the stack sets them (cdk/publisher.ts).
         POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
         POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
       },
     });
     const rss = await fetch(new URL('rss.xml', embedded.config.publicUrl));
+    await cloudFront.close();
 
     // Assess
     expect(run.code, run.output).toBe(0);
@@ -141,6 +147,15 @@ describe('the deployed bundle', () => {
     expect(result.batchItemFailures).toEqual([]);
     expect(rss.status).toBe(200);
     expect(await rss.text()).toContain(TITLE);
+    // The invalidation is signed with the role's keys from the environment, as Lambda hands them over.
+    expect(cloudFront.requests).toHaveLength(1);
+    const [invalidation] = cloudFront.requests;
+    if (!invalidation) throw new Error('no invalidation');
+    expect(verifySigV4(invalidation, { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' }).valid).toBe(true);
+    expect(invalidation.headers['x-amz-security-token']).toBe('role-session');
+    expect(readBatch(invalidation.body).paths).toEqual(
+      expect.arrayContaining(['/', '/index.html', '/rss.xml']),
+    );
     // The alarms (cdk/alerts.ts) watch exactly these: a renamed metric would leave them watching nothing.
     expect(emittedMetrics(run.output)).toEqual(
       expect.arrayContaining(

@@ -72,6 +72,7 @@ describe('cdk-nag AwsSolutions', () => {
         "Annotation::AwsSolutions-IAM5[Resource::<IntakeSeeds4B99A49B.Arn>/seeds/*]",
         "Annotation::AwsSolutions-IAM5[Resource::<IntakeSeeds4B99A49B.Arn>/state/*]",
         "Annotation::AwsSolutions-IAM5[Resource::<SiteFeedsAF3931E7.Arn>/archive/*]",
+        "Annotation::AwsSolutions-IAM5[Resource::<SiteFeedsAF3931E7.Arn>/authors/*]",
         "Annotation::AwsSolutions-IAM5[Resource::<SiteFeedsAF3931E7.Arn>/categories/*]",
         "Annotation::AwsSolutions-L1",
         "CloudFormation-Validate::W9003",

@@ -1,32 +1,7 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Log } from '../../lambdas/seedfeed/ports.js';
 import { webSubNotifier } from '../../lambdas/seedfeed/websub.js';
-
-interface Hub {
-  url: string;
-  pings: Record<string, string>[];
-  server: Server;
-}
-
-/** A real HTTP hub on a free loopback port; `answer` decides each response's status (or hangs with 0). */
-async function startHub(answer: (n: number) => number): Promise<Hub> {
-  const pings: Record<string, string>[] = [];
-  const server = createServer(async (request: IncomingMessage, response) => {
-    let body = '';
-    for await (const chunk of request) body += chunk;
-    pings.push({
-      ...Object.fromEntries(new URLSearchParams(body)),
-      contentType: request.headers['content-type'] ?? '',
-    });
-    const status = answer(pings.length);
-    if (status === 0) return;
-    response.writeHead(status).end();
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hub`, pings, server };
-}
+import { type Hub, startHub } from '../support/hub.js';
 
 function capturingLog(): Log & { warnings: Record<string, unknown>[] } {
   const warnings: Record<string, unknown>[] = [];
