@@ -9,6 +9,7 @@ import { acknowledgeFindings } from './nag.js';
 import { Publisher } from './publisher.js';
 import { bucketRef } from './refs.js';
 import { Site } from './site.js';
+import { Sweep } from './sweep.js';
 import { Uploaders } from './uploaders.js';
 
 export interface SeedfeedStackProps extends StackProps {
@@ -26,6 +27,7 @@ export class SeedfeedStack extends Stack {
   readonly publisher: Publisher;
   readonly alerts: Alerts;
   readonly uploaders: Uploaders;
+  readonly sweep: Sweep;
 
   constructor(scope: Construct, id: string, props: SeedfeedStackProps) {
     super(scope, id, props);
@@ -72,6 +74,7 @@ export class SeedfeedStack extends Stack {
       batchWindow: Duration.seconds(options.batchWindowSeconds),
       maxConcurrency: options.maxConcurrency,
     });
+    this.sweep = new Sweep(this, 'Sweep', { queue: this.intake.queue, minutes: config.sweepMinutes });
     this.alerts = new Alerts(this, 'Alerts', {
       function: this.publisher.function,
       queue: this.intake.queue,

@@ -15,5 +15,9 @@ export function cliConfig(env: Env): Config {
 /** The options the Lambda passes to parseSeed, so a seed valid here is valid there. */
 export function seedOptions(env: Env): SeedOptions {
   const config = cliConfig(env);
-  return { maxBytes: config.maxSeedBytes, defaultLanguage: config.language };
+  return {
+    maxBytes: config.maxSeedBytes,
+    defaultLanguage: config.language,
+    horizonDays: config.embargoHorizonDays,
+  };
 }

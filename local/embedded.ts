@@ -9,11 +9,13 @@ import { type Config, loadConfig, toEnvironment } from '../lambdas/seedfeed/conf
 import { decodeEvent } from '../lambdas/seedfeed/events.js';
 import { createHandler } from '../lambdas/seedfeed/handler.js';
 import type { Log } from '../lambdas/seedfeed/ports.js';
+import { StateKeys } from '../lambdas/seedfeed/publish/keys.js';
 import { createS3Client } from '../lambdas/seedfeed/storage/client.js';
 import { S3Bucket } from '../lambdas/seedfeed/storage/s3.js';
 import { webSubNotifier } from '../lambdas/seedfeed/websub.js';
 import { publicSite, type SiteMiddleware } from './public-site.js';
 import { LocalQueue, type QueueOptions } from './queue.js';
+import { Sweeper } from './sweeper.js';
 
 export interface EmbeddedOptions {
   /** Where s3rver keeps its buckets. */
@@ -30,6 +32,10 @@ export interface EmbeddedOptions {
   deliverEvents?: boolean;
   /** Adds middleware to the handler's S3 client only (fault injection, request counting). */
   configureHandlerClient?: (client: S3Client) => void;
+  /** The handler's time (a render's `now`); the machine's clock unless a test sets it. */
+  clock?: () => Date;
+  /** Sweep as the stack does (sweeper.ts): `npm start` does; tests and `--once` send sweeps themselves. */
+  sweeps?: boolean;
 }
 
 export interface Embedded {
@@ -113,15 +119,23 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<Embedded>
   const seeds = new S3Bucket(client, SEEDS_BUCKET);
   const feeds = new S3Bucket(client, FEEDS_BUCKET);
   const log = options.log ?? quietLog;
-  const handler = createHandler({
+  const clock = options.clock ?? (() => new Date());
+  const handlerSeeds = new S3Bucket(handlerClient, SEEDS_BUCKET);
+  const handle = createHandler({
     config,
-    seeds: new S3Bucket(handlerClient, SEEDS_BUCKET),
+    seeds: handlerSeeds,
     feeds: new S3Bucket(handlerClient, FEEDS_BUCKET),
     log,
+    clock,
     ...(config.hubUrl ? { notify: webSubNotifier({ hubUrl: config.hubUrl, log }) } : {}),
   });
+  let sweeper: Sweeper | undefined;
   const queue = new LocalQueue(
-    handler,
+    async (event) => {
+      const result = await handle(event);
+      void sweeper?.arm();
+      return result;
+    },
     { ...QUEUE_DEFAULTS, ...options.queue },
     (error) => log.error('handler failed', { error: String(error) }),
     // The handler's own lines said "will be retried"; without this one the last try would end in silence.
@@ -133,6 +147,17 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<Embedded>
         });
     },
   );
+  if (options.sweeps) {
+    sweeper = new Sweeper({
+      queue,
+      seeds: handlerSeeds,
+      keys: new StateKeys(config.statePrefix, config.rejectedPrefix),
+      periodMs: config.sweepMinutes * 60_000,
+      clock,
+      onError: (error) => log.error('could not look for embargoed seeds', { error: String(error) }),
+    });
+    await sweeper.arm();
+  }
   // s3rver notifies for every bucket and key; on AWS the bucket's notification configuration sends only
   // the seeds bucket's events under the seeds prefix, so the same filter applies here.
   server.on('event', (event: S3Event) => {
@@ -151,6 +176,7 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<Embedded>
     feeds,
     queue,
     async close() {
+      sweeper?.stop();
       queue.stop();
       client.destroy();
       handlerClient.destroy();

@@ -41,10 +41,35 @@ export function s3Record(
 
 /** One SQS message carrying one S3 notification, as the S3 → SQS wiring delivers it. */
 export function sqsMessage(record: S3EventRecord): SQSRecord {
+  return message(JSON.stringify({ Records: [record] }));
+}
+
+/**
+ * The stack's periodic wake-up as the queue delivers it: an EventBridge rule's scheduled event, the
+ * whole event as the message body (cdk/sweep.ts).
+ */
+export function sweepMessage(time: Date): SQSRecord {
+  return message(
+    JSON.stringify({
+      version: '0',
+      id: randomUUID(),
+      'detail-type': 'Scheduled Event',
+      source: 'aws.events',
+      account: '000000000000',
+      // EventBridge gives the time the schedule fired for, to the second.
+      time: `${time.toISOString().slice(0, 19)}Z`,
+      region: 'local',
+      resources: ['arn:aws:events:local:000000000000:rule/seedfeed-sweep'],
+      detail: {},
+    }),
+  );
+}
+
+function message(body: string): SQSRecord {
   return {
     messageId: randomUUID(),
     receiptHandle: randomUUID(),
-    body: JSON.stringify({ Records: [record] }),
+    body,
     attributes: {
       ApproximateReceiveCount: '1',
       SentTimestamp: String(Date.now()),

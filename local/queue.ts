@@ -1,7 +1,7 @@
 import type { S3EventRecord, SQSEvent, SQSRecord } from 'aws-lambda';
 import { encodeKey } from '../lambdas/seedfeed/events.js';
 import type { HandlerResult } from '../lambdas/seedfeed/handler.js';
-import { sqsMessage } from './events.js';
+import { sqsMessage, sweepMessage } from './events.js';
 import { latestSequencer, timeOfSequencer } from './sequencer.js';
 
 export interface QueueOptions {
@@ -57,6 +57,12 @@ export class LocalQueue {
       };
       this.waiting.push({ record: sqsMessage(encoded), receives: 0 });
     }
+    this.schedule();
+  }
+
+  /** The stack's scheduled wake-up, for the time it fires for (see sweeper.ts). */
+  sweep(time: Date): void {
+    this.waiting.push({ record: sweepMessage(time), receives: 0 });
     this.schedule();
   }
 

@@ -4,6 +4,8 @@ import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { keyFor } from '../cli/seed-files.js';
 import { ConfigError } from '../lambdas/seedfeed/core/errors.js';
+import { type Scheduled, scheduledSeeds } from '../lambdas/seedfeed/publish/embargo.js';
+import { StateKeys } from '../lambdas/seedfeed/publish/keys.js';
 import type { SeedOutcome } from '../lambdas/seedfeed/publish/sync.js';
 import { consoleLog } from './console-log.js';
 import { type Embedded, type EmbeddedOptions, ListenError, startEmbedded } from './embedded.js';
@@ -124,7 +126,9 @@ async function once(options: Options): Promise<number> {
       await syncFolder(options.seedsDir, target(embedded));
       await embedded.queue.idle();
       const written = await copyPublic(embedded, options.outDir);
-      report(latestOutcomes(embedded), written);
+      const { config } = embedded;
+      const keys = new StateKeys(config.statePrefix, config.rejectedPrefix);
+      report(latestOutcomes(embedded), await scheduledSeeds(embedded.seeds, keys, new Date()), written);
       if (!publicUrl)
         console.log(
           `  the files link to ${embedded.config.publicUrl}, which ends with this run; set SEEDFEED_PUBLIC_URL to where ${options.outDir} will be served`,
@@ -140,10 +144,12 @@ async function once(options: Options): Promise<number> {
   }
 }
 
-function report(outcomes: SeedOutcome[], written: string[]): void {
-  const published = outcomes.filter((o) => o.status === 'published');
+function report(outcomes: SeedOutcome[], scheduled: Scheduled[], written: string[]): void {
+  const later = new Set(scheduled.map((s) => s.seedKey));
+  const published = outcomes.filter((o) => o.status === 'published' && !later.has(o.seedKey));
   const rejected = outcomes.filter((o) => o.status === 'rejected');
-  console.log(`published ${published.length}, rejected ${rejected.length}`);
+  console.log(`published ${published.length}, rejected ${rejected.length}, scheduled ${scheduled.length}`);
+  for (const s of scheduled) console.log(`  scheduled ${s.seedKey} for ${s.due}`);
   for (const o of rejected) if (o.status === 'rejected') console.log(`  rejected ${o.reason}`);
   for (const file of written) console.log(`  wrote ${file}`);
 }
@@ -157,6 +163,8 @@ async function serve(options: Options): Promise<number> {
     // The demo in seeds/demo/ has a category; watching shows its feeds unless told otherwise.
     env: { SEEDFEED_CATEGORY_FEEDS: 'true', ...process.env },
     log: consoleLog('info'),
+    // Embargoed seeds are published when due, as the stack's sweep does.
+    sweeps: true,
   });
   const folder = target(embedded);
   // Watching starts before the first sync, so nothing changed meanwhile is missed; what it sees waits

@@ -49,6 +49,10 @@ export interface Config {
   /** Largest feed file: the oldest items are left out to stay within it. */
   maxFeedBytes: number;
   cacheMaxAgeSeconds: number;
+  /** A publish date more than this many days after its upload is rejected as a typo (year 2199). */
+  embargoHorizonDays: number;
+  /** Minutes between sweeps that publish embargoed seeds once due and move the sitemap's window on. */
+  sweepMinutes: number;
 }
 
 type Parse<T> = (raw: string, name: string) => T;
@@ -261,6 +265,18 @@ export const SETTINGS: { [K in keyof Config]-?: Setting<K> } = {
     fallback: 300,
     describe: 'Cache-Control max-age of feeds, in seconds',
     parse: integer(0, 86_400),
+  },
+  embargoHorizonDays: {
+    env: 'SEEDFEED_EMBARGO_HORIZON_DAYS',
+    fallback: 366,
+    describe: 'furthest publish date after its upload, in days (later ones are rejected)',
+    parse: integer(1, 3_660),
+  },
+  sweepMinutes: {
+    env: 'SEEDFEED_SWEEP_MINUTES',
+    fallback: 5,
+    describe: 'minutes between sweeps that publish embargoed seeds when due',
+    parse: integer(1, 1_440),
   },
 };
 

@@ -13,8 +13,16 @@ export interface SeedEvent {
   messageId: string;
 }
 
+/** A periodic wake-up (an EventBridge scheduled event sent into the queue): render, due embargoes too. */
+export interface SweepEvent {
+  /** The time the schedule fired for; a redelivery says the same. */
+  time: Date;
+  messageId: string;
+}
+
 export interface DecodedBatch {
   events: SeedEvent[];
+  sweeps: SweepEvent[];
   /** SQS messages whose body is not a usable S3 notification: reported, never retried forever. */
   unreadable: { messageId: string; reason: string }[];
 }
@@ -25,13 +33,18 @@ export interface DecodedBatch {
  * with spaces or Unicode find its object.
  */
 export function decodeEvent(event: SQSEvent): DecodedBatch {
-  const out: DecodedBatch = { events: [], unreadable: [] };
+  const out: DecodedBatch = { events: [], sweeps: [], unreadable: [] };
   for (const { messageId, body: text } of event.Records ?? []) {
     let body: unknown;
     try {
       body = JSON.parse(text);
     } catch {
       out.unreadable.push({ messageId, reason: 'message body is not JSON' });
+      continue;
+    }
+    const sweep = sweepOf(body, messageId);
+    if (sweep) {
+      out.sweeps.push(sweep);
       continue;
     }
     const s3 = body as Partial<S3Event> & { Event?: string };
@@ -52,6 +65,14 @@ export function decodeEvent(event: SQSEvent): DecodedBatch {
     out.events.push(...(events as SeedEvent[]));
   }
   return out;
+}
+
+/** EventBridge's scheduled event, as a rule with an SQS target delivers it (the whole event as the body). */
+function sweepOf(body: unknown, messageId: string): SweepEvent | undefined {
+  const event = body as { source?: unknown; 'detail-type'?: unknown; time?: unknown };
+  if (event?.source !== 'aws.events' || event['detail-type'] !== 'Scheduled Event') return undefined;
+  const time = new Date(typeof event.time === 'string' ? event.time : '');
+  return Number.isNaN(time.getTime()) ? undefined : { time, messageId };
 }
 
 function fromS3(record: S3EventRecord, messageId: string): SeedEvent | undefined {

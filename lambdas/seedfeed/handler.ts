@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { SQSEvent } from 'aws-lambda';
 import type { Config } from './config.js';
 import { eachLimited } from './each-limited.js';
-import { decodeEvent, type SeedEvent } from './events.js';
+import { decodeEvent, type SeedEvent, type SweepEvent } from './events.js';
 import type { Invalidate, Log, Metrics, Notify } from './ports.js';
 import { PublishCache } from './publish/cache.js';
 import type { Collection } from './publish/collections.js';
@@ -54,6 +54,7 @@ export function createHandler(deps: HandlerDeps): (event: SQSEvent) => Promise<H
     keys,
     defaultLanguage: config.language,
     maxSeedBytes: config.maxSeedBytes,
+    embargoHorizonDays: config.embargoHorizonDays,
     collections,
     runId: deps.runId ?? (() => randomUUID().slice(0, 8)),
     checkItem: (item) => checkItem(item, config, cache.render),
@@ -74,7 +75,11 @@ export function createHandler(deps: HandlerDeps): (event: SQSEvent) => Promise<H
         for (const collection of changed) touched.add(collection);
         // What was just written needs no GET to be rendered.
         if (written) cache.remember(written.key, written.etag, written.entry, written.bytes);
-        logOutcome(log, outcome);
+        const due = written?.entry.item.published;
+        // Recorded, but embargoed until its publish time: the sweep after that time publishes it.
+        if (due && Date.parse(due) > (deps.clock?.() ?? new Date()).getTime())
+          log.info('seed scheduled', { seedKey, due });
+        else logOutcome(log, outcome);
       } catch (error) {
         for (const id of messageIds) failed.add(id);
         log.error('seed could not be synced; it will be retried', { seedKey, error: describe(error) });
@@ -83,7 +88,7 @@ export function createHandler(deps: HandlerDeps): (event: SQSEvent) => Promise<H
     count(deps.metrics, outcomes, failed.size);
 
     let regenerated: RegenerateResult | undefined;
-    if (byKey.size > 0) {
+    if (byKey.size > 0 || decoded.sweeps.length > 0) {
       const started = performance.now();
       try {
         regenerated = await regenerate(
@@ -100,6 +105,7 @@ export function createHandler(deps: HandlerDeps): (event: SQSEvent) => Promise<H
             collections,
           },
           [...touched],
+          sweptSince(decoded.sweeps, config.sweepMinutes),
         );
         deps.metrics?.milliseconds('regeneration', performance.now() - started);
         deps.metrics?.count('left-out', regenerated.excluded.length);
@@ -114,6 +120,7 @@ export function createHandler(deps: HandlerDeps): (event: SQSEvent) => Promise<H
         // The records are safe; only the render failed. Every message comes back, and the next
         // attempt renders from the records again.
         for (const { messageIds } of byKey.values()) for (const id of messageIds) failed.add(id);
+        for (const { messageId } of decoded.sweeps) failed.add(messageId);
         log.error('feeds could not be regenerated; the batch will be retried', { error: describe(error) });
       }
     }
@@ -121,6 +128,17 @@ export function createHandler(deps: HandlerDeps): (event: SQSEvent) => Promise<H
     const batchItemFailures = [...failed].map((itemIdentifier) => ({ itemIdentifier }));
     return { batchItemFailures, outcomes, ...(regenerated ? { regenerated } : {}) };
   };
+}
+
+/**
+ * A sweep renders the collections of the entries that became due since the sweep before it: two
+ * periods back from the earliest sweep of the batch, so one lost sweep is covered by the next, and a
+ * redelivered one (same time, later clock) covers at least as much.
+ */
+function sweptSince(sweeps: readonly SweepEvent[], minutes: number): Date | undefined {
+  if (sweeps.length === 0) return undefined;
+  const earliest = Math.min(...sweeps.map((sweep) => sweep.time.getTime()));
+  return new Date(earliest - 2 * minutes * 60_000);
 }
 
 /**

@@ -7,7 +7,7 @@ const SCRIPT = '<script>alert(1)</script>';
 
 /** An index entry written straight into the bucket, named as the function names its own. */
 function forgedKey(statePrefix: string, link: string, minute: number): string {
-  const at = new Date(Date.UTC(2030, 0, 1, 0, minute));
+  const at = new Date(Date.UTC(2025, 0, 1, 0, minute));
   const { name } = entryName(at, link, at, `seeds/forged-${minute}.txt`, versionOf('1') ?? '', 'forged00');
   return `${statePrefix}index/${name}`;
 }
@@ -23,7 +23,7 @@ describe('records written into the bucket by hand', () => {
       id: 'urn:uuid:00000000-0000-8000-8000-000000000000',
       link,
       title: `Forged ${SCRIPT}`,
-      published: '2030-01-01T00:01:00.000Z',
+      published: '2025-01-01T00:01:00.000Z',
       summary: `Summary ${SCRIPT}`,
       contentHtml: `<p onclick="steal()">Forged body</p>${SCRIPT}<img src="javascript:alert(2)"><a href="javascript:alert(3)">link</a><iframe src="https://evil.example.com/"></iframe>`,
       language: 'en',

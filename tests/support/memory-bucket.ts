@@ -203,9 +203,9 @@ export class MemoryBucket implements Bucket {
   }
 
   /** Page by page, each page a call of its own: a long listing can see writes made between its pages. */
-  async list(prefix: string, limit: number): Promise<ListedObject[]> {
+  async list(prefix: string, limit: number, startAfter = ''): Promise<ListedObject[]> {
     const out: ListedObject[] = [];
-    let after = '';
+    let after = startAfter;
     for (;;) {
       const want = Math.min(this.store.pageSize, limit - out.length);
       const page = await this.call('list', prefix, () =>

@@ -15,7 +15,7 @@ export function patient(bucket: Bucket, tries = 4): Bucket {
     head: (key) => retry(() => bucket.head(key)),
     put: (key, body, headers) => retry(() => bucket.put(key, body, headers)),
     delete: (key) => retry(() => bucket.delete(key)),
-    list: (prefix, limit) => retry(() => bucket.list(prefix, limit)),
+    list: (prefix, limit, startAfter) => retry(() => bucket.list(prefix, limit, startAfter)),
     listFolders: (prefix) => retry(() => bucket.listFolders(prefix)),
   };
 }

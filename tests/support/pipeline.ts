@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Embedded, startEmbedded } from '../../local/embedded.js';
+import { type Embedded, type EmbeddedOptions, startEmbedded } from '../../local/embedded.js';
 import type { QueueOptions } from '../../local/queue.js';
 
 export interface TestPipeline extends Embedded {
@@ -17,9 +17,17 @@ export interface TestPipeline extends Embedded {
 export async function startPipeline(
   env: Record<string, string> = {},
   queue: Partial<QueueOptions> = {},
+  /** The handler's clock, for tests of time (embargoes, the sitemap's window). */
+  clock?: EmbeddedOptions['clock'],
 ): Promise<TestPipeline> {
   const directory = await mkdtemp(join(tmpdir(), 'seedfeed-test-'));
-  const embedded = await startEmbedded({ directory, port: 0, env, queue: { retryDelayMs: 20, ...queue } });
+  const embedded = await startEmbedded({
+    directory,
+    port: 0,
+    env,
+    queue: { retryDelayMs: 20, ...queue },
+    ...(clock ? { clock } : {}),
+  });
   return {
     ...embedded,
     async publish(seeds) {

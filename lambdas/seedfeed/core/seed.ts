@@ -19,7 +19,14 @@ export interface SeedInput {
 export interface SeedOptions {
   defaultLanguage: string;
   maxBytes: number;
+  /**
+   * A publish date more than this many days after the upload is a typo (2199 for 2019), not an embargo:
+   * rejected, so it never becomes a feed's date or its newest archive month. None: no limit.
+   */
+  horizonDays?: number;
 }
+
+const DAY_MS = 86_400_000;
 
 const SUMMARY_MAX = 600;
 const CATEGORIES_MAX = 5;
@@ -98,6 +105,12 @@ function parseText(
   const body = cleanBody(lines.slice(at + 1).join('\n'), link);
 
   const published = stamp ?? parseShownDate(body.shownDate) ?? input.uploadedAt;
+  const horizon = options.horizonDays;
+  if (horizon !== undefined && published.getTime() - input.uploadedAt.getTime() > horizon * DAY_MS) {
+    return reject(
+      `publish date ${published.toISOString()} is more than ${horizon} days after the upload (${input.uploadedAt.toISOString()}): a typo in the year? (the limit is SEEDFEED_EMBARGO_HORIZON_DAYS)`,
+    );
+  }
   const summary = truncate(body.summary, SUMMARY_MAX) || title;
   return {
     id: itemIdFor(link),

@@ -28,6 +28,22 @@ export function newestFirst(ms: number): string {
   return String(MAX_MS - Math.max(0, Math.min(MAX_MS, ms))).padStart(13, '0');
 }
 
+/**
+ * Where a listing of entries (or memberships) due at `now` starts: the names that sort before this
+ * string under `prefix` are exactly those published after `now` (embargoed), and a LIST that starts
+ * after it skips them without reading one. A name published at `now` itself starts with this string and
+ * is longer, so it sorts after it and is due.
+ */
+export function dueFrom(prefix: string, now: Date): string {
+  return `${prefix}${newestFirst(now.getTime())}`;
+}
+
+/** The publish time an entry name starts with (ms), or undefined for a name that is not an entry. */
+export function publishedOf(name: string): number | undefined {
+  const digits = /^(\d{13})_/.exec(name)?.[1];
+  return digits === undefined ? undefined : MAX_MS - Number(digits);
+}
+
 export function seedId(seedKey: string): string {
   return sha256Hex(`seedfeed:seed:${seedKey}`).slice(0, 24);
 }

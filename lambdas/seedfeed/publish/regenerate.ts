@@ -2,6 +2,7 @@ import { type FeedSettings, type RenderedFile, renderFeeds } from '../render/fee
 import { type Bucket, ConditionFailedError, type ListedObject } from '../storage/port.js';
 import type { PublishCache } from './cache.js';
 import { type Collection, type CollectionSettings, labelOf, type SiteMap } from './collections.js';
+import { dueCollections, isHidden, visibleSiteMap, withheldCollections } from './embargo.js';
 import { type Entry, readEntry } from './entry.js';
 import type { StateKeys } from './keys.js';
 import {
@@ -45,16 +46,32 @@ const ATTEMPTS = 5;
 export async function regenerate(
   ctx: RegenerateContext,
   touched: readonly Collection[] = [],
+  /** A sweep: the collections of the entries that became due after this time are rendered too. */
+  dueAfter?: Date,
 ): Promise<RegenerateResult> {
-  const map = await siteMap(ctx);
-  const sets = feedSets(touched, map, {
+  // Entries published after the render's time are embargoed (see embargo.ts); without one, none is.
+  const now = ctx.settings.now === undefined ? undefined : new Date(ctx.settings.now);
+  const rendered = new Set<string>();
+  // Entries read for the embargo's questions stay cached like the rendered ones.
+  const entries = async (listed: ListedObject[]) => {
+    for (const { key } of listed) rendered.add(key);
+    return (await load(listed, ctx)).entries;
+  };
+  const records = { seeds: ctx.seeds, keys: ctx.keys, collections: ctx.collections, entries };
+  const [map, withheld, due] = await Promise.all([
+    siteMap(ctx),
+    now ? withheldCollections(records, now) : new Set<Collection>(),
+    now && dueAfter ? dueCollections(records, dueAfter, now) : [],
+  ]);
+  const hidden = (collection: Collection) => (now ? isHidden(collection, now, withheld) : false);
+  const sets = feedSets([...new Set([...touched, ...due])], now ? visibleSiteMap(map, now, withheld) : map, {
     indexPrefix: ctx.keys.index,
     collectionPrefix: (collection) => ctx.keys.collection(collection),
     itemsPerFeed: ctx.itemsPerFeed,
     cacheControl: ctx.cacheControl,
+    ...(now ? { now, hidden } : {}),
   });
   const result: RegenerateResult = { items: 0, written: [], attempts: 0, excluded: [] };
-  const rendered = new Set<string>();
   for (const [index, set] of sets.entries()) {
     const one = await renderSet(ctx, set, rendered);
     if (index === 0) result.items = one.items;
@@ -75,6 +92,9 @@ async function renderSet(
   // What is live must be known before the listing: a write over it then never replaces a render of a
   // newer listing (see writeChanged).
   const live = await liveVersions(filesOf(set.view([])), ctx);
+  if (set.onlyIfLive && [...live.values()].every((etag) => etag === null)) {
+    return { items: 0, written: [], attempts: 0, excluded: [] };
+  }
   let listing = await newest(ctx, set);
   for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
     const { entries, broken } = await load(listing.chosen, ctx);
@@ -155,7 +175,7 @@ async function siteMap(ctx: RegenerateContext): Promise<SiteMap> {
 async function newest(ctx: RegenerateContext, set: FeedSet, first = set.limit + 10): Promise<Newest> {
   const fromIndex = set.prefix === ctx.keys.index;
   for (let size = first; ; size *= 4) {
-    const listed = await ctx.seeds.list(set.prefix, size);
+    const listed = await ctx.seeds.list(set.prefix, size, set.startAfter);
     const chosen = chooseNewest(listed, size, set, (name) => ctx.keys.entry(name), fromIndex);
     if (chosen) return chosen;
   }

@@ -10,7 +10,7 @@ import {
   type SiteMap,
 } from './collections.js';
 import type { Entry } from './entry.js';
-import { articleOf } from './keys.js';
+import { articleOf, dueFrom } from './keys.js';
 
 // What a regeneration decides, without storage: listings and live versions in, sets to render and
 // writes to make out. regenerate.ts asks storage and carries the decisions out.
@@ -22,6 +22,13 @@ export interface FeedSet {
   limit: number;
   view: (entries: Entry[]) => View;
   cacheControl: string;
+  /** Where the listing starts: members before it are embargoed at the render's `now` (keys.ts `dueFrom`). */
+  startAfter?: string;
+  /**
+   * A collection readers may not see yet (every member embargoed): rendered only over files that are
+   * live already (a story taken down from it), never created, so its name appears with its first story.
+   */
+  onlyIfLive?: boolean;
 }
 
 export interface SetPlan {
@@ -29,6 +36,10 @@ export interface SetPlan {
   collectionPrefix: (collection: Collection) => string;
   itemsPerFeed: number;
   cacheControl: string;
+  /** The render's time: members published after it are left out (embargoed). */
+  now?: Date;
+  /** Collections readers may not see yet (see embargo.ts `isHidden`). */
+  hidden?: (collection: Collection) => boolean;
 }
 
 // An archive month holds every article of the month (up to the byte budget), not just the newest K.
@@ -42,14 +53,18 @@ const ARCHIVE_CACHE_CONTROL = 'public, max-age=604800, immutable';
 
 /** The main feeds first, then the feeds of every collection the batch touched and of their neighbours. */
 export function feedSets(touched: readonly Collection[], map: SiteMap, plan: SetPlan): FeedSet[] {
+  const from = (prefix: string) => (plan.now ? { startAfter: dueFrom(prefix, plan.now) } : {});
   return [
     {
       prefix: plan.indexPrefix,
       limit: plan.itemsPerFeed,
       view: () => mainView(map),
       cacheControl: plan.cacheControl,
+      ...from(plan.indexPrefix),
     },
     ...withNeighbours(touched, map).map((collection) => ({
+      ...from(plan.collectionPrefix(collection)),
+      ...(plan.hidden?.(collection) ? { onlyIfLive: true } : {}),
       prefix: plan.collectionPrefix(collection),
       limit: collection.startsWith('month/') ? ARCHIVE_LIMIT : plan.itemsPerFeed,
       // An author's segment has lost the byline's capitals; the entries still have them.
@@ -120,6 +135,8 @@ export function chooseNewest(
   const seen = new Set<string>();
   const chosen: ListedObject[] = [];
   for (const [position, object] of listed.entries()) {
+    // A store that ignored StartAfter still gives no embargoed member.
+    if (set.startAfter !== undefined && object.key <= set.startAfter) continue;
     const name = object.key.slice(set.prefix.length);
     const article = articleOf(name);
     if (!article || seen.has(article)) continue;

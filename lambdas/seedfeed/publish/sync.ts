@@ -36,6 +36,8 @@ export interface SyncContext {
   keys: StateKeys;
   defaultLanguage: string;
   maxSeedBytes: number;
+  /** Furthest publish date after an upload, in days (see core/seed.ts); none: no limit. */
+  embargoHorizonDays?: number;
   collections: CollectionSettings;
   /** A new name for each run (see keys.ts): eight characters of [0-9a-z]. */
   runId: () => string;
@@ -168,7 +170,11 @@ async function record(
   try {
     const parsed = parseSeed(
       { file: seedKey, bytes: seed.body, uploadedAt: seed.lastModified },
-      { defaultLanguage: ctx.defaultLanguage, maxBytes: ctx.maxSeedBytes },
+      {
+        defaultLanguage: ctx.defaultLanguage,
+        maxBytes: ctx.maxSeedBytes,
+        ...(ctx.embargoHorizonDays === undefined ? {} : { horizonDays: ctx.embargoHorizonDays }),
+      },
     );
     item = { ...parsed, updated: updatedAt(parsed.published, changedAt, seed.lastModified) };
     const unrenderable = ctx.checkItem?.(item);

@@ -54,7 +54,12 @@ export function renderFeeds(
   cache: RenderCache = new RenderCache(),
 ): RenderResult {
   const settings = xmlSafe(unsafeSettings);
-  const sorted = withDistinctUpdates([...items].sort(newestFirst));
+  // Nothing is dated after the render's time: an item published later is embargoed (the listing
+  // leaves it out already; this guards every other way in), and a change stamped later (a clock ahead
+  // of the render's) is dated at it.
+  const now = settings.now === undefined ? Number.POSITIVE_INFINITY : Date.parse(settings.now);
+  const timely = items.filter((item) => !(Date.parse(item.published) > now));
+  const sorted = withDistinctUpdates(timely.sort(newestFirst), now);
   const excluded: RenderResult['excluded'] = [];
   const rendered: Rendered[] = [];
   const budget = settings.maxFeedBytes - HEAD_ALLOWANCE;
@@ -215,10 +220,11 @@ function shortened(item: Item): Item {
 
 /**
  * Two items of one feed never share an `updated` (readers take it for "nothing new"): where two would,
- * the later one in feed order gets the next free millisecond. Deterministic, since the order is; an
+ * the later one in feed order gets the next free millisecond, or, where that would pass `latest` (the
+ * render's time), the latest free one before it. Deterministic, since the order is; an
  * item needing no change is the same object, so its cached renders stay valid.
  */
-function withDistinctUpdates(sorted: Item[]): Item[] {
+function withDistinctUpdates(sorted: Item[], latest: number): Item[] {
   const used = new Set<number>();
   return sorted.map((item) => {
     const own = Date.parse(item.updated ?? item.published);
@@ -226,6 +232,8 @@ function withDistinctUpdates(sorted: Item[]): Item[] {
     if (Number.isNaN(own)) return item;
     let at = Math.max(own, Date.parse(item.published) || own);
     while (used.has(at)) at += 1;
+    // Past the render's time: the latest free millisecond up to it instead.
+    if (at > latest) for (at = latest; used.has(at); ) at -= 1;
     used.add(at);
     return at === own ? item : { ...item, updated: new Date(at).toISOString() };
   });

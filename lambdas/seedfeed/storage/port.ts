@@ -10,8 +10,11 @@ export interface Bucket {
   put(key: string, body: Uint8Array | string, headers?: ObjectHeaders): Promise<string>;
   /** Deleting a missing key succeeds, as on S3. */
   delete(key: string): Promise<void>;
-  /** Keys in lexicographic order, at most `limit` of them. */
-  list(prefix: string, limit: number): Promise<ListedObject[]>;
+  /**
+   * Keys in lexicographic order, at most `limit` of them; with `startAfter`, only keys after it (S3's
+   * ListObjectsV2 StartAfter: any string, not necessarily a key).
+   */
+  list(prefix: string, limit: number, startAfter?: string): Promise<ListedObject[]>;
   /** The next path segments below `prefix` (a LIST with a '/' delimiter), without the prefix. */
   listFolders(prefix: string): Promise<string[]>;
 }

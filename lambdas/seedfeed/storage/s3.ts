@@ -96,7 +96,7 @@ export class S3Bucket implements Bucket {
     return listFolders(this.client, this.name, prefix);
   }
 
-  async list(prefix: string, limit: number): Promise<ListedObject[]> {
+  async list(prefix: string, limit: number, startAfter?: string): Promise<ListedObject[]> {
     const out: ListedObject[] = [];
     let token: string | undefined;
     do {
@@ -105,7 +105,8 @@ export class S3Bucket implements Bucket {
           Bucket: this.name,
           Prefix: prefix,
           MaxKeys: Math.min(1000, limit - out.length),
-          ...(token ? { ContinuationToken: token } : {}),
+          // S3 ignores StartAfter once a continuation token is given: the token carries on from it.
+          ...(token ? { ContinuationToken: token } : startAfter ? { StartAfter: startAfter } : {}),
         }),
       );
       for (const object of page.Contents ?? []) {
