@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { s3Record, sqsEvent, sqsMessage } from '../../local/events.js';
 import { type Cluster, startCluster } from '../support/cluster.js';
 import { expectConverged } from '../support/converged.js';
-import { readFeeds } from '../support/feeds.js';
+import { MAIN_VIEW_FILES, readFeeds } from '../support/feeds.js';
 import { makeSeed } from '../support/seeds.js';
 
 /** A key of about `bytes` UTF-8 bytes, in folders so that no single name exceeds a file system's 255. */
@@ -83,14 +83,7 @@ describe('seed keys', () => {
         ),
       ),
     ).toBe(true);
-    expect(files.filter((file) => !file.includes('/'))).toEqual([
-      'atom.xml',
-      'feed.json',
-      'feeds.opml',
-      'index.html',
-      'news-sitemap.xml',
-      'rss.xml',
-    ]);
+    expect(files.filter((file) => !file.includes('/'))).toEqual([...MAIN_VIEW_FILES]);
     for (const [key, body] of bodies) {
       expect(new TextDecoder().decode((await seeds.get(key))?.body)).toBe(body);
     }

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { listSeedFiles } from '../../cli/seed-files.js';
+import { MAIN_VIEW_FILES } from '../support/feeds.js';
 import { startPipeline } from '../support/pipeline.js';
 import { makeSeed, REAL_SEED_FILE } from '../support/seeds.js';
 
@@ -130,14 +131,7 @@ describe('npm start', () => {
     expect(result).toMatchObject({ code: 0, stderr: '' });
     expect(result.stdout).toContain('published 1, rejected 1');
     expect(result.stdout).toContain('rejected seeds/empty.txt: the file is empty');
-    expect((await readdir(out)).sort()).toEqual([
-      'atom.xml',
-      'feed.json',
-      'feeds.opml',
-      'index.html',
-      'news-sitemap.xml',
-      'rss.xml',
-    ]);
+    expect((await readdir(out)).sort()).toEqual([...MAIN_VIEW_FILES]);
     const rss = await readFile(join(out, 'rss.xml'), 'utf8');
     expect(rss).toContain('中美禁毒合作工作组称正式启动');
     expect(rss).toContain('<atom:link href="https://news.example.org/feeds/rss.xml" rel="self"');

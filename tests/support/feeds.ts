@@ -13,6 +13,19 @@ export class FeedReadError extends Error {
 const FILES = ['rss.xml', 'atom.xml', 'feed.json'] as const;
 
 /**
+ * Every file the main view publishes, sorted: written out here rather than taken from
+ * render/site-files.ts, so that a file added to or dropped from the site shows in the tests.
+ */
+export const MAIN_VIEW_FILES = [
+  'atom.xml',
+  'feed.json',
+  'feeds.opml',
+  'index.html',
+  'news-sitemap.xml',
+  'rss.xml',
+] as const;
+
+/**
  * Fetches the three public files over HTTP, as a reader does, and parses every body strictly. Throws a
  * FeedReadError naming the file for a missing, empty, truncated or unparseable feed.
  */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isFeedKey, publicKeysOf, renderFeeds } from '../../lambdas/seedfeed/render/feeds.js';
+import { MAIN_VIEW_FILES } from '../support/feeds.js';
 import { makeItem, makeSettings } from '../support/items.js';
 
 describe('publicKeysOf', () => {
@@ -27,14 +28,7 @@ describe('publicKeysOf', () => {
       expect(written).toEqual(keys);
       expect(empty).toEqual(keys);
     }
-    expect(pairs[0]?.keys).toEqual([
-      'atom.xml',
-      'feed.json',
-      'feeds.opml',
-      'index.html',
-      'news-sitemap.xml',
-      'rss.xml',
-    ]);
+    expect(pairs[0]?.keys).toEqual([...MAIN_VIEW_FILES]);
   });
 });
 

@@ -30,7 +30,7 @@ export function shortTextOf(node: AnyNode, maxChars: number, maxNodes: number): 
   let text = '';
   let seen = 1;
   const found = isTag(node)
-    ? walkInOrder(node, (child) => {
+    ? findInOrder(node, (child) => {
         if (++seen > maxNodes) return true;
         if (isText(child)) text += child.data;
         return text.length > maxChars;
@@ -41,22 +41,11 @@ export function shortTextOf(node: AnyNode, maxChars: number, maxNodes: number): 
 
 /**
  * The first node below `root`, in document order and descending into elements only (those `descend`
- * accepts, when given), that `test` accepts.
+ * accepts, when given), that `test` accepts. It keeps one position per open level rather than every
+ * pending sibling: a look that stops early costs what it looked at, not the width of the elements it
+ * passed through.
  */
 export function findInOrder(
-  root: ParentNode,
-  test: (node: AnyNode) => boolean,
-  descend?: (el: Element) => boolean,
-): AnyNode | undefined {
-  return walkInOrder(root, test, descend);
-}
-
-/**
- * Visits below `root` in document order until `test` accepts a node, keeping one position per open
- * level rather than every pending sibling: a look that stops early costs what it looked at, not the
- * width of the elements it passed through.
- */
-function walkInOrder(
   root: ParentNode,
   test: (node: AnyNode) => boolean,
   descend?: (el: Element) => boolean,
