@@ -79,12 +79,15 @@ export async function syncSeed(
   }
   const plan = planCleanup([...markers.keys()], mine.marker);
   const written = mine.synced.written;
-  if (written && plan.newer.length === 0 && plan.older.some((older) => corrects(mine.marker, older))) {
-    mine.synced.written = await markCorrected(written, ctx);
-  }
-  const removed = (
-    await Promise.all(plan.older.map((marker) => remove(seedKey, marker, markers, ctx)))
-  ).flat();
+  const correction =
+    written && plan.newer.length === 0 && plan.older.some((older) => corrects(mine.marker, older));
+  // Beside the removals, not before them: other keys, so no extra round trip for a correction.
+  const [marked, removedLists] = await Promise.all([
+    correction ? markCorrected(written, ctx) : written,
+    Promise.all(plan.older.map((marker) => remove(seedKey, marker, markers, ctx))),
+  ]);
+  if (marked) mine.synced.written = marked;
+  const removed = removedLists.flat();
   const touched = () => [...new Set([...mine.synced.touched, ...removed])];
   if (plan.newer.length === 0 && plan.stale.length === 0) return { ...mine.synced, touched: touched() };
   // Whether each superseding marker's record is in place: asked once, for ours and for stale ones alike
