@@ -28,37 +28,60 @@ interface Pending {
   go(): void;
 }
 
-type Choose = (pending: readonly Pending[], step: number, signature: () => string) => Pending | undefined;
+/**
+ * Picks the next call, or none to stop the run. `footprint` is every call made since the last choice:
+ * the call chosen then, and the unscheduled calls that ran before every actor was waiting again.
+ */
+type Choose = (
+  pending: readonly Pending[],
+  step: number,
+  signature: () => string,
+  footprint: readonly Call[],
+) => Pending | undefined;
 
 export interface RunResult {
   /** False when the chooser stopped the run (it reached a state whose continuations were tried). */
   completed: boolean;
   steps: number;
+  /** What the last choice made happen (see Choose). */
+  footprint: readonly Call[];
+}
+
+export interface RunOptions {
+  pageSize?: number;
+  /** Keep every answer, for the state signature (see MemoryStore). */
+  tracking?: boolean;
+  /**
+   * Which calls are choice points; the others go ahead as soon as they are made, in the order the
+   * actors make them. All are by default.
+   */
+  scheduled?: (call: Call) => boolean;
 }
 
 // Continuations of an admitted call are promise jobs; one macrotask turn runs them all, so afterwards
 // every actor is waiting on its next call (or done).
 const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-export async function runOnce(
-  build: Build,
-  choose: Choose,
-  pageSize = 1000,
-  tracking = false,
-): Promise<RunResult> {
+export async function runOnce(build: Build, choose: Choose, options: RunOptions = {}): Promise<RunResult> {
   const pending: Pending[] = [];
+  let footprint: Call[] = [];
   const store = new MemoryStore(
     {
-      admit: (call) =>
-        new Promise<void>((go) => {
+      admit: (call) => {
+        if (options.scheduled && !options.scheduled(call)) {
+          footprint.push(call);
+          return Promise.resolve();
+        }
+        return new Promise<void>((go) => {
           // Named by what it does, so the same call reached by another path has the same name.
           const base = `${call.actor} ${call.op} ${call.bucket}/${call.target}`;
           const twins = pending.filter((p) => p.id.startsWith(`${base}#`)).length;
           pending.push({ id: `${base}#${twins}`, call, go });
-        }),
+        });
+      },
     },
-    pageSize,
-    tracking,
+    options.pageSize,
+    options.tracking,
   );
   const scenario = build(store);
   let failure: unknown;
@@ -80,14 +103,18 @@ export async function runOnce(
     if (pending.length === 0) {
       if (!finished) throw new Error('the actors wait on something other than storage');
       await scenario.check();
-      return { completed: true, steps: step };
+      return { completed: true, steps: step, footprint };
     }
-    const next = choose(pending, step, () =>
-      [store.signature(), scenario.signature?.() ?? '', ...pending.map((p) => p.id).sort()].join(' '),
+    const next = choose(
+      pending,
+      step,
+      () => [store.signature(), scenario.signature?.() ?? '', ...pending.map((p) => p.id).sort()].join(' '),
+      footprint,
     );
-    if (!next) return { completed: false, steps: step };
+    if (!next) return { completed: false, steps: step, footprint };
     pending.splice(pending.indexOf(next), 1);
     released = next.call;
+    footprint = [next.call];
     next.go();
   }
 }
@@ -101,13 +128,18 @@ export interface Exploration {
   pruned: number;
 }
 
+/** What one choice makes happen: the call chosen and the unscheduled calls it set off (see Choose). */
+type Footprint = readonly Call[];
+
 interface Node {
   enabled: Map<string, Call>;
   /** The calls to try here, in order, and which one this run takes. */
   tries: string[];
   next: number;
-  /** Calls that need no trying here: an order starting with them was explored already. */
-  sleep: Map<string, Call>;
+  /** What each call tried here made happen, once it has been tried. */
+  footprints: Map<string, Footprint>;
+  /** Calls that need no trying here (an order starting with them was explored already), with their footprints. */
+  sleep: Map<string, Footprint>;
 }
 
 export interface ExploreOptions {
@@ -116,27 +148,39 @@ export interface ExploreOptions {
   limit?: number;
   /** Pairs of calls whose order matters to the scenario's own watchers, besides storage's own. */
   dependent?: (a: Call, b: Call) => boolean;
+  /** Which calls are choice points (see RunOptions); all are by default. */
+  scheduled?: (call: Call) => boolean;
 }
 
 /**
  * Every interleaving of the scenario's calls, up to equivalence: a depth-first search over which
  * waiting call goes next, replaying each prefix from the start (an actor's state cannot be copied),
  * with two reductions that keep every reachable outcome (Godefroid 1996): sleep sets skip an order that
- * only swaps independent calls (different keys, or both reads) of one already tried, and a state
- * reached again (same objects, sequencers, clocks, answers, waiting calls and watcher memory) is not
- * expanded again beyond the calls that slept on its first visit. The state graph has no cycles (answers
- * only accumulate), so the two combine soundly.
+ * only swaps independent choices of one already tried, and a state reached again (same objects,
+ * sequencers, clocks, answers, waiting calls and watcher memory) is not expanded again beyond the calls
+ * that slept on its first visit. Two choices are independent when no call of one's footprint is
+ * dependent on a call of the other's (different keys, or both reads): then either order makes the same
+ * calls with the same answers. The state graph has no cycles (every choice adds an answer or retires
+ * an actor), so the two combine soundly. With `scheduled`, this is every interleaving of the scheduled
+ * calls, the others running as soon as they are made: what that leaves out is the caller's to argue.
  */
 export async function exploreAll(build: Build, options: ExploreOptions = {}): Promise<Exploration> {
   const isDependent = (a: Call, b: Call) => dependent(a, b) || (options.dependent?.(a, b) ?? false);
+  const clash = (a: Footprint | undefined, b: Footprint | undefined) =>
+    a === undefined || b === undefined || a.some((x) => b.some((y) => isDependent(x, y)));
   const stack: Node[] = [];
   const visited = new Map<string, Set<string>>();
   const result: Exploration = { runs: 0, states: 0, pruned: 0 };
   const limit = options.limit ?? 200_000;
+  const noteFootprint = (step: number, footprint: Footprint) => {
+    const node = stack[step - 1];
+    if (node) node.footprints.set(node.tries[node.next] as string, footprint);
+  };
   for (;;) {
     const run = await runOnce(
       build,
-      (pending, step, signature) => {
+      (pending, step, signature, footprint) => {
+        noteFootprint(step, footprint);
         const known = stack[step];
         if (known) {
           const id = known.tries[known.next];
@@ -146,7 +190,7 @@ export async function exploreAll(build: Build, options: ExploreOptions = {}): Pr
         }
         const enabled = new Map(pending.map((p) => [p.id, p.call]));
         const parent = stack[step - 1];
-        const sleep = parent ? childSleep(parent, enabled, isDependent) : new Map<string, Call>();
+        const sleep = parent ? childSleep(parent, enabled, clash) : new Map<string, Footprint>();
         const state = signature();
         const slept = visited.get(state);
         const awake = [...enabled.keys()].filter((id) => !sleep.has(id)).sort();
@@ -154,14 +198,25 @@ export async function exploreAll(build: Build, options: ExploreOptions = {}): Pr
         const tries = slept ? awake.filter((id) => slept.has(id)) : awake;
         visited.set(state, new Set(slept ? [...slept].filter((id) => sleep.has(id)) : sleep.keys()));
         if (tries.length === 0) return undefined;
-        stack.push({ enabled, tries, next: 0, sleep });
+        stack.push({ enabled, tries, next: 0, footprints: new Map(), sleep });
         return pending.find((p) => p.id === tries[0]);
       },
-      options.pageSize,
-      true,
-    );
-    if (run.completed) result.runs++;
-    else result.pruned++;
+      {
+        ...(options.pageSize ? { pageSize: options.pageSize } : {}),
+        ...(options.scheduled ? { scheduled: options.scheduled } : {}),
+        tracking: true,
+      },
+    ).catch((error: unknown) => {
+      // The choices that led there, so that the failing interleaving can be read and replayed.
+      const schedule = stack.map((node) => node.tries[node.next]).join('\n  ');
+      throw new Error(`${error instanceof Error ? error.message : String(error)}\nafter:\n  ${schedule}`, {
+        cause: error,
+      });
+    });
+    if (run.completed) {
+      noteFootprint(run.steps, run.footprint);
+      result.runs++;
+    } else result.pruned++;
     if (result.runs + result.pruned >= limit)
       throw new Error(`more than ${limit} runs (${visited.size} states, depth ${stack.length})`);
     while (stack.length > 0) {
@@ -183,21 +238,22 @@ export async function exploreAll(build: Build, options: ExploreOptions = {}): Pr
 function childSleep(
   parent: Node,
   waiting: Map<string, Call>,
-  isDependent: (a: Call, b: Call) => boolean,
-): Map<string, Call> {
+  clash: (a: Footprint | undefined, b: Footprint | undefined) => boolean,
+): Map<string, Footprint> {
   const chosenId = parent.tries[parent.next] as string;
-  const chosen = parent.enabled.get(chosenId) as Call;
-  const sleep = new Map<string, Call>();
+  const chosen = parent.footprints.get(chosenId);
+  const sleep = new Map<string, Footprint>();
   const tried = parent.tries
     .slice(0, parent.next)
-    .map((id): [string, Call] => [id, parent.enabled.get(id) as Call]);
-  for (const [id, call] of [...parent.sleep, ...tried]) {
-    if (id !== chosenId && waiting.has(id) && !isDependent(call, chosen)) sleep.set(id, call);
+    .map((id): [string, Footprint | undefined] => [id, parent.footprints.get(id)]);
+  for (const [id, footprint] of [...parent.sleep, ...tried]) {
+    if (id !== chosenId && waiting.has(id) && footprint && !clash(footprint, chosen))
+      sleep.set(id, footprint);
   }
   return sleep;
 }
 
 /** One interleaving chosen at random, call by call; the seed replays it. */
 export function runRandom(build: Build, random: Random, pageSize?: number): Promise<RunResult> {
-  return runOnce(build, (pending) => random.pick(pending), pageSize);
+  return runOnce(build, (pending) => random.pick(pending), pageSize ? { pageSize } : {});
 }

@@ -67,6 +67,7 @@ export class MemoryStore {
 
   setClock(actor: string, ms: number): void {
     this.clocks.set(actor, ms);
+    this.contents = undefined;
   }
 
   constructor(
@@ -97,9 +98,28 @@ export class MemoryStore {
   changed(bucket: string, key: string): void {
     const id = `${bucket}/${key}`;
     this.sequencers.set(id, (this.sequencers.get(id) ?? 0) + 1);
+    this.contents = undefined;
+    this.sorted.delete(bucket);
   }
 
-  private readonly seen = new Map<string, string[]>();
+  /** Each actor's answers so far, sorted (see signature), and that list as text once asked for. */
+  private readonly seen = new Map<string, { answers: string[]; text?: string | undefined }>();
+  /** Each bucket's keys in S3's order, kept until one of them changes. */
+  private readonly sorted = new Map<string, string[]>();
+
+  keysInOrder(bucket: string): string[] {
+    let keys = this.sorted.get(bucket);
+    if (!keys) {
+      keys = [...this.objects(bucket).keys()].sort(byBytes);
+      this.sorted.set(bucket, keys);
+    }
+    return keys;
+  }
+
+  /** Actors that have finished: what they were told can no longer change anything. */
+  private readonly retired = new Set<string>();
+  /** The objects, sequencers and clocks as text, kept until one of them changes. */
+  private contents: string | undefined;
 
   async call<T>(call: Call, perform: () => T): Promise<T> {
     await this.hooks.admit(call);
@@ -117,16 +137,39 @@ export class MemoryStore {
   /** What each actor has been told so far: with the store's contents, all that decides what happens next. */
   private observed(call: Call, answer: () => string): void {
     if (!this.tracking) return;
-    const log = this.seen.get(call.actor) ?? [];
-    log.push(`${call.op} ${call.bucket}/${call.target} ${answer()}`);
+    const log = this.seen.get(call.actor) ?? { answers: [] };
+    const line = `${call.op} ${call.bucket}/${call.target} ${answer()}`;
+    let at = log.answers.length;
+    while (at > 0 && (log.answers[at - 1] as string) > line) at--;
+    log.answers.splice(at, 0, line);
+    log.text = undefined;
     this.seen.set(call.actor, log);
   }
 
+  /** The actor has made its last call: from now on only the store holds what it did. */
+  retire(actor: string): void {
+    this.seen.delete(actor);
+    this.retired.add(actor);
+  }
+
   /**
-   * The whole state of a run as a string: every object, every sequencer and clock, and every answer each
-   * actor got. Actors are deterministic, so two runs with the same signature go on alike.
+   * The whole state of a run as a string: every object, every sequencer and clock, every answer each
+   * actor still running got, and which actors have finished. Actors are deterministic, so two runs
+   * with the same signature go on alike.
    */
   signature(): string {
+    this.contents ??= this.contentsText();
+    const parts = [this.contents, [...this.retired].sort().join(' ')];
+    // As a set: the handler gathers concurrent calls with Promise.all, so the order in which their
+    // answers arrived does not change what it does next.
+    for (const [actor, log] of [...this.seen].sort(byName)) {
+      log.text ??= log.answers.join('|');
+      parts.push(`${actor}:${log.text}`);
+    }
+    return createHash('sha1').update(parts.join('\n')).digest('hex');
+  }
+
+  private contentsText(): string {
     const parts: string[] = [];
     for (const [bucket, objects] of [...this.buckets].sort(byName)) {
       for (const [key, object] of [...objects].sort(byName)) {
@@ -137,11 +180,7 @@ export class MemoryStore {
       JSON.stringify([...this.sequencers].sort(byName)),
       JSON.stringify([...this.clocks].sort(byName)),
     );
-    // As a set: the handler gathers concurrent calls with Promise.all, so the order in which their
-    // answers arrived does not change what it does next.
-    for (const [actor, log] of [...this.seen].sort(byName))
-      parts.push(`${actor}:${[...log].sort().join('|')}`);
-    return createHash('sha1').update(parts.join('\n')).digest('hex');
+    return parts.join('\n');
   }
 }
 
@@ -232,7 +271,7 @@ export class MemoryBucket implements Bucket {
   }
 
   private sortedKeys(prefix: string, after: string): string[] {
-    return [...this.objects.keys()].filter((key) => key.startsWith(prefix) && key > after).sort(byBytes);
+    return this.store.keysInOrder(this.name).filter((key) => key.startsWith(prefix) && key > after);
   }
 }
 
@@ -249,7 +288,13 @@ function digest(result: unknown): string {
   return `${etag}@${lastModified.getTime()}`;
 }
 
-/** S3 orders keys by their UTF-8 bytes. */
+/**
+ * S3 orders keys by their UTF-8 bytes. Below U+D800 that is the order of UTF-16 code units, which
+ * compares without encoding.
+ */
 function byBytes(a: string, b: string): number {
+  if (!BEYOND_D800.test(a) && !BEYOND_D800.test(b)) return a < b ? -1 : a > b ? 1 : 0;
   return Buffer.compare(Buffer.from(a), Buffer.from(b));
 }
+
+const BEYOND_D800 = /[\uD800-\uFFFF]/;

@@ -1,21 +1,17 @@
 import type { S3EventRecord, SQSEvent } from 'aws-lambda';
-import { expect } from 'vitest';
 import { type Config, loadConfig, toEnvironment } from '../../lambdas/seedfeed/config.js';
-import { SeedError } from '../../lambdas/seedfeed/core/errors.js';
-import type { Item } from '../../lambdas/seedfeed/core/item.js';
-import { parseSeed } from '../../lambdas/seedfeed/core/seed.js';
 import { decodeEvent } from '../../lambdas/seedfeed/events.js';
 import { createHandler } from '../../lambdas/seedfeed/handler.js';
 import { collectionSettings } from '../../lambdas/seedfeed/publish/collections.js';
 import { StateKeys } from '../../lambdas/seedfeed/publish/keys.js';
 import { type SyncContext, syncSeed } from '../../lambdas/seedfeed/publish/sync.js';
-import { renderFeeds } from '../../lambdas/seedfeed/render/feeds.js';
 import type { Bucket } from '../../lambdas/seedfeed/storage/port.js';
 import { quietLog } from '../../local/embedded.js';
 import { s3Record, sqsEvent, sqsMessage } from '../../local/events.js';
 import type { Build } from './explorer.js';
 import { type Call, MemoryStore, writes } from './memory-bucket.js';
 import { makeSeed } from './seeds.js';
+import { expectFeedsFromScratch, expectRecordsSettled, fromScratch } from './settled.js';
 
 /**
  * Scenarios for the explorer: an uploader changes seeds, function instances handle the events through
@@ -71,9 +67,22 @@ export function testConfig(env: Record<string, string> = {}): Config {
   });
 }
 
+// The random tests build thousands of scenarios with the same few settings.
+const configs = new Map<string, Config>();
+
+function sharedConfig(env: Record<string, string> = {}): Config {
+  const id = JSON.stringify(env);
+  let config = configs.get(id);
+  if (!config) {
+    config = testConfig(env);
+    configs.set(id, config);
+  }
+  return config;
+}
+
 export function publishing(spec: PublishingSpec): Build {
   // Read once: the explorer builds the scenario again for every one of its thousands of runs.
-  const config = testConfig(spec.env);
+  const config = sharedConfig(spec.env);
   return (store) => {
     const events = spec.uploads.map(() => deferred<S3EventRecord>());
     const uploader = store.bucket(SEEDS, 'uploader');
@@ -88,6 +97,7 @@ export function publishing(spec: PublishingSpec): Build {
         const change = 'put' in step ? 'created' : 'removed';
         events[n]?.resolve(s3Record(change, SEEDS, key, store.sequencer(SEEDS, key), new Date(now)));
       }
+      store.retire('uploader');
     };
     const instances = [...new Set(spec.deliveries.map((d) => d.instance))];
     const actors = instances.map((name) => {
@@ -112,6 +122,7 @@ export function publishing(spec: PublishingSpec): Build {
             if (attempt === 5) throw new Error(`${name} failed 5 times on upload ${delivery.upload}`);
           }
         }
+        store.retire(name);
       };
     });
     const watch = new VanishWatch(store, config);
@@ -121,105 +132,11 @@ export function publishing(spec: PublishingSpec): Build {
       after: (call) => watch.after(call),
       signature: () => watch.signature(),
       check: () => {
-        expect(watch.vanished).toEqual([]);
         const items = expectRecordsSettled(store, config, uploaded);
         if (!spec.recordsOnly) expectFeedsFromScratch(store, config, items, spec.now ?? RENDER_NOW);
       },
     };
   };
-}
-
-// Parsing is pure, and the explorer asks about the same few seed versions thousands of times.
-const parsed = new Map<string, Item | string>();
-
-/** The item each seed in the bucket yields now, by key (bad seeds: their reason). */
-export function fromScratch(store: MemoryStore, config: Config): Map<string, Item | string> {
-  const out = new Map<string, Item | string>();
-  for (const [key, object] of store.objects(SEEDS)) {
-    if (!key.startsWith(config.seedsPrefix)) continue;
-    const id = `${key} ${object.etag} ${object.lastModified.getTime()} ${config.language}`;
-    let result = parsed.get(id);
-    if (result === undefined) {
-      try {
-        result = parseSeed(
-          { file: key, bytes: object.body, uploadedAt: object.lastModified },
-          { defaultLanguage: config.language, maxBytes: config.maxSeedBytes },
-        );
-      } catch (error) {
-        if (!(error instanceof SeedError)) throw error;
-        result = error.problem;
-      }
-      parsed.set(id, result);
-    }
-    out.set(key, result);
-  }
-  return out;
-}
-
-/**
- * Settled records: one entry per good seed, holding its current version, and one marker for it; a bad
- * seed has one rejection (marker and report) and keeps at most one entry (an earlier good version) or
- * tombstone;
- * a deleted seed has no entry and at most one tombstone; no entry without its marker. Returns the items
- * the feeds must show.
- */
-export function expectRecordsSettled(
-  store: MemoryStore,
-  config: Config,
-  uploaded: ReadonlySet<string>,
-): Item[] {
-  const keys = new StateKeys(config.statePrefix, config.rejectedPrefix);
-  const expected = fromScratch(store, config);
-  const objects = store.objects(SEEDS);
-  const state = [...objects.keys()].filter((key) => key.startsWith(config.statePrefix));
-  const entries = state
-    .filter((key) => key.startsWith(keys.index))
-    .map(
-      (key) =>
-        JSON.parse(new TextDecoder().decode(objects.get(key)?.body)) as { seedKey: string; item: Item },
-    );
-  const items: Item[] = [];
-  for (const key of uploaded) {
-    const prefix = keys.markers(key);
-    const markers = state.filter((k) => k.startsWith(prefix)).map((k) => k.slice(prefix.length));
-    const mine = entries.filter((e) => e.seedKey === key);
-    const now = expected.get(key);
-    if (now === undefined) {
-      expect(mine, `deleted ${key} still has an entry`).toEqual([]);
-      expect(
-        markers.filter((m) => !m.endsWith('_deleted')),
-        key,
-      ).toEqual([]);
-      expect(markers.length, key).toBeLessThanOrEqual(1);
-    } else if (typeof now === 'string') {
-      const rejections = markers.filter((m) => m.endsWith('_rejected'));
-      expect(rejections, key).toHaveLength(1);
-      const [version = '', run = ''] = rejections[0]?.split('_') ?? [];
-      expect(objects.has(keys.report(key, version, run)), `${key} has its report`).toBe(true);
-      // Beside it, what the rejection cannot supersede: the last good entry, or a tombstone before it.
-      const others = markers.filter((m) => !m.endsWith('_rejected'));
-      expect(others.length, `${key}: ${markers.join(' ')}`).toBeLessThanOrEqual(1);
-      expect(mine.length, key).toBe(others.filter((m) => m.includes('_entry_')).length);
-      items.push(...mine.map((e) => e.item));
-    } else {
-      expect(markers, key).toHaveLength(1);
-      expect(markers[0], key).toMatch(/_entry_/);
-      // As a from-scratch parse gives it, but for when it arrived and whether it replaced a published
-      // version, which only the events know.
-      expect(
-        mine.map(({ item: { updated, corrected, ...parsed } }) => parsed),
-        key,
-      ).toEqual([now]);
-      const recorded = mine[0]?.item;
-      expect(Date.parse(recorded?.updated ?? ''), key).toBeGreaterThanOrEqual(Date.parse(now.published));
-      if (recorded) items.push(recorded);
-    }
-  }
-  const reports = [...objects.keys()].filter((k) => k.startsWith(config.rejectedPrefix));
-  const bad = [...expected.values()].filter((v) => typeof v === 'string');
-  expect(reports).toHaveLength(bad.length);
-  expect(entries).toHaveLength(items.length);
-  return items;
 }
 
 /** Run names that replay alike: the instance's letter and a count. */
@@ -248,34 +165,6 @@ function recorder(
   };
 }
 
-/** The public files are byte for byte what a render from scratch of the recorded items gives. */
-export function expectFeedsFromScratch(
-  store: MemoryStore,
-  config: Config,
-  recorded: Item[],
-  now: number,
-): void {
-  const due = recorded.filter((item) => Date.parse(item.published) <= now);
-  const items = newestByLink(due);
-  const files = renderFeeds(items.slice(0, config.itemsPerFeed), {
-    ...config,
-    now: new Date(now).toISOString(),
-  }).files;
-  for (const file of files) {
-    const live = store.objects(FEEDS).get(file.key);
-    expect(live ? new TextDecoder().decode(live.body) : undefined, file.key).toBe(file.body);
-  }
-}
-
-function newestByLink(items: Item[]): Item[] {
-  const byLink = new Map<string, Item>();
-  for (const item of items) {
-    const other = byLink.get(item.link);
-    if (!other || other.published < item.published) byLink.set(item.link, item);
-  }
-  return [...byLink.values()].sort((a, b) => b.published.localeCompare(a.published));
-}
-
 /**
  * The watch below reads the seeds when feed.json is written, so for the explorer those calls do not
  * commute with changes of seeds.
@@ -288,12 +177,49 @@ export function watchDependent(a: Call, b: Call): boolean {
 }
 
 /**
+ * What the exploration of record and render chooses the order of (tests/records/explorer-render.test.ts):
+ * the uploader's changes, every call on the index (the record phase's entries, the render's listings and
+ * reads) and every call on feed.json. Each instance's other calls (its seed's GET, its markers, the
+ * other public files) run as soon as it makes them.
+ */
+export function onIndexOrFeed(call: Call): boolean {
+  if (call.actor === 'uploader') return true;
+  if (call.bucket === FEEDS) return call.target === 'feed.json';
+  return call.target.startsWith(INDEX);
+}
+
+const INDEX = new StateKeys(testConfig().statePrefix, testConfig().rejectedPrefix).index;
+
+/**
+ * A stricter watch for scenarios where the newer text, once in the index, is in every listing after
+ * (explorer-render.test.ts): once feed.json has shown `newer`, it never shows `older` again, so no
+ * render of an older listing is written over one of a newer listing.
+ */
+export function neverBack(build: Build, older: string, newer: string): Build {
+  return (store) => {
+    const scenario = build(store);
+    let shownNewer = false;
+    return {
+      ...scenario,
+      after(call) {
+        scenario.after?.(call);
+        if (call.bucket !== FEEDS || call.op !== 'put' || call.target !== 'feed.json') return;
+        const live = store.objects(FEEDS).get('feed.json');
+        const text = live ? new TextDecoder().decode(live.body) : '';
+        if (shownNewer && text.includes(older)) throw new Error(`feed.json went back to ${older}`);
+        shownNewer ||= text.includes(newer);
+      },
+      signature: () => `${scenario.signature?.() ?? ''} ${shownNewer}`,
+    };
+  };
+}
+
+/**
  * Watches every write of feed.json: an item a reader saw must not vanish while a seed carrying its link
  * is still in the bucket, unless a seed that carried the link was deleted or moved to another link
  * meanwhile, or the seed carrying it was once deleted or moved (see seedChanged).
  */
 class VanishWatch {
-  readonly vanished: string[] = [];
   private shown = new Set<string>();
   private readonly disturbed = new Set<string>();
   private readonly deletedKeys = new Set<string>();
@@ -325,11 +251,11 @@ class VanishWatch {
     const excused = new Set(
       [...this.links].filter(([key]) => this.deletedKeys.has(key)).map(([, link]) => link),
     );
-    for (const link of this.shown) {
-      if (!now.has(link) && published.has(link) && !this.disturbed.has(link) && !excused.has(link)) {
-        this.vanished.push(`${link} vanished from feed.json`);
-      }
-    }
+    // Thrown at once: an explorer that cuts a run short on a state seen before never reaches its end.
+    const vanished = [...this.shown].filter(
+      (link) => !now.has(link) && published.has(link) && !this.disturbed.has(link) && !excused.has(link),
+    );
+    if (vanished.length > 0) throw new Error(`${vanished.join(', ')} vanished from feed.json`);
     this.shown = now;
   }
 
