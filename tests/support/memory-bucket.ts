@@ -95,11 +95,12 @@ export class MemoryStore {
     return (this.sequencers.get(`${bucket}/${key}`) ?? 0).toString(16).toUpperCase();
   }
 
-  changed(bucket: string, key: string): void {
+  /** A PUT or DELETE took effect; `keysChanged` when it added or removed a key, not replaced an object. */
+  changed(bucket: string, key: string, keysChanged = true): void {
     const id = `${bucket}/${key}`;
     this.sequencers.set(id, (this.sequencers.get(id) ?? 0) + 1);
     this.contents = undefined;
-    this.sorted.delete(bucket);
+    if (keysChanged) this.sorted.delete(bucket);
   }
 
   /** Each actor's answers so far, sorted (see signature), and that list as text once asked for. */
@@ -172,7 +173,8 @@ export class MemoryStore {
   private contentsText(): string {
     const parts: string[] = [];
     for (const [bucket, objects] of [...this.buckets].sort(byName)) {
-      for (const [key, object] of [...objects].sort(byName)) {
+      for (const key of this.keysInOrder(bucket)) {
+        const object = objects.get(key) as Stored;
         parts.push(`${bucket}/${key}=${object.etag}@${object.lastModified.getTime()}`);
       }
     }
@@ -229,15 +231,14 @@ export class MemoryBucket implements Bucket {
         lastModified,
         ...(headers.contentType ? { contentType: headers.contentType } : {}),
       });
-      this.store.changed(this.name, key);
+      this.store.changed(this.name, key, current === undefined);
       return etag;
     });
   }
 
   delete(key: string): Promise<void> {
     return this.call('delete', key, () => {
-      this.objects.delete(key);
-      this.store.changed(this.name, key);
+      this.store.changed(this.name, key, this.objects.delete(key));
     });
   }
 
