@@ -94,9 +94,13 @@ describe('writeStep', () => {
     expect(writeStep(bytes, 'e1', { etag: 'e1', bytes: Buffer.from('<rss/>') })).toEqual({ kind: 'confirm' });
   });
 
-  it('adopts live bytes it does not hold when their MD5 is the live ETag', () => {
+  it('adopts live bytes it does not hold when their MD5 is the ETag a HEAD found', () => {
     expect(writeStep(bytes, md5, undefined)).toEqual({ kind: 'adopt' });
-    expect(writeStep(bytes, md5, { etag: md5, bytes: undefined })).toEqual({ kind: 'adopt' });
+    expect(writeStep(bytes, md5, { etag: 'e0', bytes: undefined })).toEqual({ kind: 'adopt' });
+  });
+
+  it('confirms with a HEAD when the match is with an ETag it only remembers writing', () => {
+    expect(writeStep(bytes, md5, { etag: md5, bytes: undefined })).toEqual({ kind: 'confirm' });
   });
 
   it('writes changed bytes only over the version seen before the listing', () => {

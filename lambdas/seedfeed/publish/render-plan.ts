@@ -165,7 +165,10 @@ export type WriteStep =
 /**
  * Only a render that changes nothing pays a HEAD or a hash; an upload changes every file it renders.
  * Live bytes this instance does not hold are compared by hash with the live ETag: the MD5 of the body
- * for the single-part, SSE-S3 objects written here.
+ * for the single-part, SSE-S3 objects written here. An ETag this instance only remembers (its bytes
+ * dropped from memory) is what it wrote once, not necessarily what is live now: a match with it is
+ * confirmed by a HEAD like remembered bytes, or a file another instance rewrote since (with an item
+ * this render has just taken down) would be left as it is.
  */
 export function writeStep(
   bytes: Buffer,
@@ -173,8 +176,10 @@ export function writeStep(
   last: { etag: string; bytes: Buffer | undefined } | undefined,
 ): WriteStep {
   if (live === null) return { kind: 'put', condition: { ifNoneMatch: '*' } };
-  const known = last?.etag === live ? last.bytes : undefined;
+  const remembered = last?.etag === live;
+  const known = remembered ? last?.bytes : undefined;
   if (known?.equals(bytes)) return { kind: 'confirm' };
-  if (known === undefined && createHash('md5').update(bytes).digest('hex') === live) return { kind: 'adopt' };
+  if (known === undefined && createHash('md5').update(bytes).digest('hex') === live)
+    return remembered ? { kind: 'confirm' } : { kind: 'adopt' };
   return { kind: 'put', condition: { ifMatch: live } };
 }
