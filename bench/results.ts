@@ -29,6 +29,8 @@ export interface Results {
     /** The same measurement with seeds the size of the real one, at about 100 items. */
     realSized: UploadCost;
     withCollections?: UploadCost;
+    /** Real-seed-sized articles at about 100 items, each upload handled by a fresh instance. */
+    fresh?: UploadCost;
   };
   /** The per-upload cost once the handler has served `warmups` uploads and compiled its hot code. */
   steady?: { warmups: number; realSized: UploadCost; generated: UploadCost };

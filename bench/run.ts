@@ -2,7 +2,7 @@
  * `npm run bench` (quick, a few minutes) or `npm run bench -- --full` (adds 10,000 published items).
  * Prints every figure, then writes docs/benchmarks.json and draws docs/cost-vs-items.svg from it.
  * `--chart` only redraws the chart from the JSON; `--no-write` leaves docs/ alone; `--hostile` runs
- * only section 9 (pathological seeds) and writes nothing.
+ * only section 9 (pathological seeds) and `--cold` only the fresh-instance cost; both write nothing.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { availableParallelism, cpus, release, totalmem } from 'node:os';
@@ -69,6 +69,23 @@ async function measureAt100(
   }
 }
 
+/** Per-upload cost at 100 published (a full feed) when every upload meets a fresh instance. */
+async function measureFreshAt100(uploads = PLAN.uploads): Promise<UploadCost> {
+  const rig = await ScaleRig.start(realSized());
+  try {
+    await rig.grow(100);
+    return await rig.measureFreshInstance(uploads);
+  } finally {
+    await rig.stop();
+  }
+}
+
+function logFresh(fresh: UploadCost): void {
+  log(
+    `  fresh instance every upload, real-seed-sized @ ${fresh.published}: ${fresh.totalRequests} requests (${requests(fresh)}); wall ${ms(fresh.wallMs.median)} ms (p95 ${ms(fresh.wallMs.p95)}), ${cpu(fresh)}`,
+  );
+}
+
 const cpu = (c: UploadCost) =>
   `CPU ${ms(c.cpuMs.median)} ms (p95 ${ms(c.cpuMs.p95)})${c.mainCpuMs ? `, main thread ${ms(c.mainCpuMs.median)} ms (p95 ${ms(c.mainCpuMs.p95)})` : ''}`;
 
@@ -98,6 +115,11 @@ async function main(): Promise<void> {
   }
   if (args.has('--hostile')) {
     hostileSection();
+    return;
+  }
+  if (args.has('--cold')) {
+    section('Cold instance: each upload delivered to a new function instance');
+    logFresh(await measureFreshAt100());
     return;
   }
   const config = benchConfig();
@@ -221,6 +243,8 @@ async function main(): Promise<void> {
   log(
     `  seedfeed, real-seed-sized articles @ ${realSizedCost.published}: ${realSizedCost.totalRequests} requests; wall ${ms(realSizedCost.wallMs.median)} ms (p95 ${ms(realSizedCost.wallMs.p95)}), ${cpu(realSizedCost)}`,
   );
+  const fresh = await measureFreshAt100();
+  logFresh(fresh);
   // The opt-in collections: every upload also renders its category's feeds and its month's archive.
   const withCollections = await measureAt100({ SEEDFEED_CATEGORY_FEEDS: 'true', SEEDFEED_ARCHIVES: 'true' });
   log(
@@ -235,7 +259,7 @@ async function main(): Promise<void> {
     parse,
     render,
     latency,
-    scaling: { seedfeed, naive, realSized: realSizedCost, withCollections },
+    scaling: { seedfeed, naive, realSized: realSizedCost, withCollections, fresh },
     steady,
     burst,
     bundle,

@@ -43,6 +43,16 @@ export function judge(results: Results): Target[] {
       met: at10k ? ratio <= 1.2 : 'not measured',
     },
     {
+      name: 'S3 requests per upload, fresh instance on a full feed',
+      goal: '≤ 10',
+      measured: scaling.fresh
+        ? `${scaling.fresh.totalRequests} (${Object.entries(scaling.fresh.requests)
+            .map(([t, n]) => `${n} ${t}`)
+            .join(', ')}) at ${scaling.fresh.published} published`
+        : 'not measured',
+      met: scaling.fresh ? scaling.fresh.totalRequests <= 10 : 'not measured',
+    },
+    {
       name: 'Regenerations for a burst of 1,000',
       goal: '≤ 50',
       measured: `${burst.regenerations} (${(burst.totalMs / 1_000).toFixed(1)} s, feeds ${burst.matchesScratch ? 'right' : 'WRONG'})`,

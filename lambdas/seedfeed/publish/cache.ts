@@ -13,6 +13,8 @@ export class PublishCache {
   readonly written: WrittenFiles;
   /** What was rendered of each item, reused while it stays among the newest (see render/memo.ts). */
   readonly render = new RenderCache();
+  /** Whether this instance has rendered before; a fresh one reads the warm start (warm-start.ts). */
+  started = false;
 
   /**
    * A batch of large seeds would otherwise keep every one of them in memory until the render; past
@@ -66,6 +68,12 @@ export class WrittenFiles {
   set(key: string, etag: string, bytes: Buffer): void {
     this.etags.set(key, etag);
     this.bodies.set(key, bytes);
+  }
+
+  /** An ETag without its bytes, as another instance left the file (see warm-start.ts). */
+  remember(key: string, etag: string): void {
+    this.etags.set(key, etag);
+    this.bodies.delete(key);
   }
 
   forget(key: string): void {
