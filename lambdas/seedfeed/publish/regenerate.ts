@@ -11,6 +11,7 @@ import {
   feedSets,
   filesOf,
   type Newest,
+  onlyAdded,
   sameListing,
   writeStep,
 } from './render-plan.js';
@@ -36,6 +37,8 @@ export interface RegenerateResult {
 }
 
 const ATTEMPTS = 5;
+/** Keys the confirming LIST reads beyond the first one's, to see rendered entries pushed down by new ones. */
+const GROWTH_SEEN = 20;
 
 /**
  * Renders the main feeds, then the feeds of every collection this batch touched. Each set is listed
@@ -143,9 +146,15 @@ async function renderSet(
         : undefined;
     // Beside the confirming LIST, not after it: a warm start a little older than the feeds only costs
     // the next fresh instance a GET or a failed condition.
-    const [again] = await Promise.all([newest(ctx, set, listing.size), saving]);
+    // A few keys more than the first listing used: entries added at the top push its last ones down,
+    // and onlyAdded needs to see them still there.
+    const [again] = await Promise.all([newest(ctx, set, listing.size + GROWTH_SEEN), saving]);
     if (saving && warm) warm.fresh = false;
-    if (sameListing(listing.chosen, again.chosen)) {
+    const fromIndex = set.prefix === ctx.keys.index;
+    if (
+      sameListing(listing.chosen, again.chosen) ||
+      onlyAdded(listing.chosen, again.listed, set, (name) => ctx.keys.entry(name), fromIndex)
+    ) {
       for (const { key } of listing.chosen) rendered.add(key);
       const seedOf = new Map(entries.map((entry) => [entry.item.link, entry.seedKey]));
       return {
@@ -204,12 +213,16 @@ async function siteMap(ctx: RegenerateContext): Promise<SiteMap> {
  * on `first` (the listing grows until it is complete); `first` only saves work: a LIST costs CPU per
  * key returned, so the confirming listing asks for exactly as many keys as the first one used.
  */
-async function newest(ctx: RegenerateContext, set: FeedSet, first = set.limit + 10): Promise<Newest> {
+async function newest(
+  ctx: RegenerateContext,
+  set: FeedSet,
+  first = set.limit + 10,
+): Promise<Newest & { listed: ListedObject[] }> {
   const fromIndex = set.prefix === ctx.keys.index;
   for (let size = first; ; size *= 4) {
     const listed = await ctx.seeds.list(set.prefix, size, set.startAfter);
     const chosen = chooseNewest(listed, size, set, (name) => ctx.keys.entry(name), fromIndex);
-    if (chosen) return chosen;
+    if (chosen) return { ...chosen, listed };
   }
 }
 

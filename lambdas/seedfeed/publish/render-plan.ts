@@ -153,6 +153,26 @@ export function sameListing(a: readonly ListedObject[], b: readonly ListedObject
   return a.length === b.length && a.every((x, i) => x.key === b[i]?.key && x.etag === b[i]?.etag);
 }
 
+/**
+ * Whether a confirming LIST (`listed`, raw keys under the set's prefix) still holds every entry that
+ * was rendered, unchanged: then the set only grew since the render's listing. Whoever added to it
+ * lists after adding and writes only over a version at least as new as this render's, so that render
+ * shows what this one showed and more; this one need not be done again. A removal or a rewrite is
+ * redone here: its maker may have found its own render equal to the live bytes and written nothing.
+ */
+export function onlyAdded(
+  rendered: readonly ListedObject[],
+  listed: readonly ListedObject[],
+  set: FeedSet,
+  entryKey: (name: string) => string,
+  fromIndex: boolean,
+): boolean {
+  const present = new Set(
+    listed.map(({ key, etag }) => `${entryKey(key.slice(set.prefix.length))} ${fromIndex ? etag : ''}`),
+  );
+  return rendered.every(({ key, etag }) => present.has(`${key} ${etag}`));
+}
+
 /** What to do with one rendered file, given what is live and what this instance wrote there last. */
 export type WriteStep =
   /** The same bytes as this instance wrote last: unchanged, if a HEAD still finds that ETag. */
