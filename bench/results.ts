@@ -5,6 +5,13 @@ import type { LatencyResult } from './latency.js';
 import type { ParseResult } from './parse.js';
 import type { RenderPoint } from './render.js';
 import type { UploadCost } from './requests.js';
+import type { SimulatedBurst, SimulatedScale } from './simulation.js';
+
+/** Section 10: the handler on the in-memory storage port, from ten to a million items. */
+export interface Simulation {
+  scale: SimulatedScale[];
+  burst: SimulatedBurst;
+}
 
 export interface Machine {
   cpus: number;
@@ -38,4 +45,5 @@ export interface Results {
   bundle: BundleResult;
   /** Parse + clean of pathological seeds against a normal article of the same size. */
   hostile?: HostileSize[];
+  simulation?: Simulation;
 }
