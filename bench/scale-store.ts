@@ -89,13 +89,13 @@ class ScaleObjects {
   add(key: string): void {
     const at = this.chunkFor(key);
     const chunk = this.chunks[at] as string[];
-    chunk.splice(lowerBound(chunk, key), 0, key);
+    chunk.splice(bound(chunk, key, true), 0, key);
     if (chunk.length > CHUNK) this.chunks.splice(at + 1, 0, chunk.splice(CHUNK / 2));
   }
 
   remove(key: string): void {
     const chunk = this.chunks[this.chunkFor(key)] as string[];
-    const i = lowerBound(chunk, key);
+    const i = bound(chunk, key, true);
     if (chunk[i] === key) chunk.splice(i, 1);
   }
 
@@ -104,7 +104,7 @@ class ScaleObjects {
     const first = this.chunkFor(after);
     for (let c = first; c < this.chunks.length; c++) {
       const chunk = this.chunks[c] as string[];
-      for (let i = c === first ? upperBound(chunk, after) : 0; i < chunk.length; i++) {
+      for (let i = c === first ? bound(chunk, after, false) : 0; i < chunk.length; i++) {
         const key = chunk[i] as string;
         if (!key.startsWith(prefix)) {
           if (key > prefix) return;
@@ -129,23 +129,14 @@ class ScaleObjects {
   }
 }
 
-function lowerBound(keys: readonly string[], key: string): number {
+/** The first position whose key is after `key` (or, with `orEqual`, not before it). */
+function bound(keys: readonly string[], key: string, orEqual: boolean): number {
   let lo = 0;
   let hi = keys.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if ((keys[mid] as string) < key) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-function upperBound(keys: readonly string[], key: string): number {
-  let lo = 0;
-  let hi = keys.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if ((keys[mid] as string) <= key) lo = mid + 1;
+    const at = keys[mid] as string;
+    if (at < key || (!orEqual && at === key)) lo = mid + 1;
     else hi = mid;
   }
   return lo;

@@ -45,6 +45,17 @@ function simulationConfig(collections: boolean): Config {
   });
 }
 
+/** A function instance on the simulated buckets, its clock the store's. */
+function instance(store: ScaleStore, config: Config) {
+  return createHandler({
+    config,
+    seeds: store.bucket(SEEDS),
+    feeds: store.bucket(FEEDS),
+    log: quietLog,
+    clock: () => new Date(store.now),
+  });
+}
+
 /** A small archived item: the records' cost does not depend on what the item says. */
 function archivedItem(n: number): Item {
   const link = `https://news.example.com/archive/${n}`;
@@ -97,13 +108,7 @@ export async function simulateScale(
 ): Promise<SimulatedScale> {
   const store = new ScaleStore(NOW);
   const config = simulationConfig(collections);
-  const handler = createHandler({
-    config,
-    seeds: store.bucket(SEEDS),
-    feeds: store.bucket(FEEDS),
-    log: quietLog,
-    clock: () => new Date(store.now),
-  });
+  const handler = instance(store, config);
   const uploader = store.bucket(SEEDS, false);
   let archived = 0;
   let fresh = 0;
@@ -162,15 +167,7 @@ export async function simulateBurst(count: number, batchSize = 10, instances = 5
   // S3's answers in a few milliseconds (scaled down from tens, to keep the bench short).
   const store = new ScaleStore(NOW).withLatency(1, 8);
   const config = simulationConfig(false);
-  const handlers = Array.from({ length: instances }, () =>
-    createHandler({
-      config,
-      seeds: store.bucket(SEEDS),
-      feeds: store.bucket(FEEDS),
-      log: quietLog,
-      clock: () => new Date(store.now),
-    }),
-  );
+  const handlers = Array.from({ length: instances }, () => instance(store, config));
   const uploader = store.bucket(SEEDS, false);
   // Real-seed-sized articles (3.4 KB): the burst measures renders, not parsing.
   const seedFor = realSizedSeed(realSeed().toString('utf8'));
