@@ -13,6 +13,9 @@ import { type Call, MemoryStore, writes } from './memory-bucket.js';
 import { makeSeed } from './seeds.js';
 import { expectFeedsFromScratch, expectRecordsSettled, fromScratch } from './settled.js';
 
+// The end checks live in settled.ts; tests that build their own scenarios take them from here too.
+export { expectFeedsFromScratch, expectRecordsSettled } from './settled.js';
+
 /**
  * Scenarios for the explorer: an uploader changes seeds, function instances handle the events through
  * the real handler on in-memory buckets, and the end state is compared with a from-scratch answer.
@@ -179,10 +182,10 @@ export function watchDependent(a: Call, b: Call): boolean {
 /**
  * What the exploration of record and render chooses the order of (tests/records/explorer-render.test.ts):
  * the uploader's changes, every call on the index (the record phase's entries, the render's listings and
- * reads) and every call on feed.json. Each instance's other calls (its seed's GET, its markers, the
- * other public files) run as soon as it makes them.
+ * reads) and on feed.json. Each instance's other calls (its seed's GET, its markers, the warm start,
+ * the other public files) run as soon as it makes them.
  */
-export function onIndexOrFeed(call: Call): boolean {
+export function renderChoice(call: Call): boolean {
   if (call.actor === 'uploader') return true;
   if (call.bucket === FEEDS) return call.target === 'feed.json';
   return call.target.startsWith(INDEX);
