@@ -58,9 +58,9 @@ const log = (line = '') => console.log(line);
 const section = (title: string) => log(`\n== ${title}`);
 const kb = (bytes: number) => `${(bytes / 1_024).toFixed(0)} KB`;
 const requests = (c: UploadCost) =>
-  Object.entries(c.requests)
+  `${Object.entries(c.requests)
     .map(([type, n]) => `${type} ${n}`)
-    .join(' · ');
+    .join(' · ')}; ${c.stages} sequential stages`;
 
 const realSized = () => realSizedSeed(realSeed().toString('utf8'));
 
