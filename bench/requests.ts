@@ -25,6 +25,8 @@ export interface UploadCost {
   mainCpuMs?: Summary;
   /** Median round trip of each request type, as s3rver answered it. */
   latencyMs: Record<string, number>;
+  /** Median number of sequential stages (bench/s3.ts `stagesOf`). */
+  stages: number;
 }
 
 export class PublishFailedError extends Error {
@@ -139,6 +141,20 @@ export class ScaleRig {
     }
   }
 
+  /** Where the rig's S3 answers, and the settings its handlers run with. */
+  get endpoint(): string {
+    return this.remote.endpoint;
+  }
+
+  get settings(): Config {
+    return this.config;
+  }
+
+  /** A new article uploaded (and counted as published) but delivered to no handler: the caller does that. */
+  newSeed(): Promise<string> {
+    return this.uploadFresh();
+  }
+
   private async uploadFresh(): Promise<string> {
     this.fresh++;
     const seed = this.seedFor(1_000_000 + this.fresh, BASE_STAMP + this.fresh * 60_000);
@@ -188,13 +204,14 @@ export class ScaleRig {
       cpuMs: number;
       mainCpuMs: number | undefined;
       latencies: Record<string, number[]>;
+      stages: number;
     }[] = [];
     for (let i = 0; i < warmups + uploads; i++) {
       const key = await this.uploadFresh();
       counter.take();
       const { wallMs, cpuMs, mainCpuMs } = await timed(() => publish(key));
-      const { counts, latencies } = counter.take();
-      if (i >= warmups) runs.push({ counts, wallMs, cpuMs, mainCpuMs, latencies });
+      const { counts, latencies, stages } = counter.take();
+      if (i >= warmups) runs.push({ counts, wallMs, cpuMs, mainCpuMs, latencies, stages });
     }
     const types = [...new Set(runs.flatMap((run) => Object.keys(run.counts)))].sort();
     const requests = Object.fromEntries(types.map((t) => [t, median(runs.map((r) => r.counts[t] ?? 0))]));
@@ -211,6 +228,7 @@ export class ScaleRig {
         ? { mainCpuMs: summarize(runs.map((r) => r.mainCpuMs ?? 0)) }
         : {}),
       latencyMs,
+      stages: median(runs.map((r) => r.stages)),
     };
   }
 

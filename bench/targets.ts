@@ -43,6 +43,12 @@ export function judge(results: Results): Target[] {
       met: at10k ? ratio <= 1.2 : 'not measured',
     },
     {
+      name: 'Warm upload: requests and sequential stages',
+      goal: '≤ 8 requests, ≤ 4 stages',
+      measured: `${scaling.realSized.totalRequests} requests, ${scaling.realSized.stages} stages (real-seed-sized, ${scaling.realSized.published} published)`,
+      met: scaling.realSized.totalRequests <= 8 && scaling.realSized.stages <= 4,
+    },
+    {
       name: 'S3 requests per upload, fresh instance on a full feed',
       goal: '≤ 10',
       measured: scaling.fresh
@@ -51,6 +57,14 @@ export function judge(results: Results): Target[] {
             .join(', ')}) at ${scaling.fresh.published} published`
         : 'not measured',
       met: scaling.fresh ? scaling.fresh.totalRequests <= 10 : 'not measured',
+    },
+    {
+      name: 'First upload of a fresh process vs bare S3-client yardstick',
+      goal: '≤ 2×',
+      measured: scaling.firstUpload
+        ? `${scaling.firstUpload.ratio.toFixed(2)}× (${scaling.firstUpload.handlerMs.toFixed(0)} vs ${scaling.firstUpload.yardstickMs.toFixed(0)} ms, median of ${scaling.firstUpload.runs} pairs)`
+        : 'not measured',
+      met: scaling.firstUpload ? scaling.firstUpload.ratio <= 2 : 'not measured',
     },
     {
       name: 'Simulated: requests and CPU per upload, first full feed → most published',
