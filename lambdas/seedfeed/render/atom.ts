@@ -27,7 +27,7 @@ export function atomEntry(item: Item, settings: FeedSettings, cache: RenderCache
     key,
     () => {
       const entry = fixEntry(extractElement(feedOfOne(toFeedItem(item)).atom1(), 'entry'), item, settings);
-      return makeFragment(item, ENTRY_INDENT + entry, NAMESPACES.atom);
+      return makeFragment(item, ENTRY_INDENT + entry, cache, NAMESPACES.atom);
     },
     fragmentWeight,
   );

@@ -54,6 +54,60 @@ export function renderFeeds(
   cache: RenderCache = new RenderCache(),
 ): RenderResult {
   const settings = xmlSafe(unsafeSettings);
+  const { rss, atom, json, included, excluded, beyond, sorted } = documents(items, settings, view, cache);
+  const file = (spec: { key: string; contentType: string }, pieces: readonly Piece[]): RenderedFile => {
+    let body: string | undefined;
+    return {
+      key: `${view.path}${spec.key}`,
+      contentType: spec.contentType,
+      get body() {
+        body ??= piecesText(pieces);
+        return body;
+      },
+      bytes: piecesBytes(pieces),
+    };
+  };
+  const files = [
+    file(FEED_FILES.rss, rss),
+    file(FEED_FILES.atom, atom),
+    file(FEED_FILES.json, json),
+    file(PAGE_FILE, [renderPage(included, settings, view, cache)]),
+  ];
+  for (const site of siteFiles([...included, ...beyond], sorted, settings, view, cache)) {
+    files.push(file(site.spec, [site.text]));
+  }
+  return { files, included, excluded };
+}
+
+/** The three feed documents of a view, as pieces, and which items they hold. */
+export interface FeedDocuments {
+  rss: Piece[];
+  atom: Piece[];
+  json: Piece[];
+  included: Item[];
+  excluded: RenderResult['excluded'];
+  /** Items the byte budget left out of the feeds: the news sitemap, far smaller, may still list them. */
+  beyond: Item[];
+  /** Every timely item, newest first, with distinct updates. */
+  sorted: Item[];
+}
+
+/** The feeds alone, without the page and the site files: what the bench sets beside `feed`. */
+export function renderFeedDocuments(
+  items: readonly Item[],
+  unsafeSettings: FeedSettings,
+  view: View = MAIN_VIEW,
+  cache: RenderCache = new RenderCache(),
+): FeedDocuments {
+  return documents(items, xmlSafe(unsafeSettings), view, cache);
+}
+
+function documents(
+  items: readonly Item[],
+  settings: FeedSettings,
+  view: View,
+  cache: RenderCache,
+): FeedDocuments {
   // Nothing is dated after the render's time: an item published later is embargoed (the listing
   // leaves it out already; this guards every other way in), and a change stamped later (a clock ahead
   // of the render's) is dated at it.
@@ -64,7 +118,6 @@ export function renderFeeds(
   const rendered: Rendered[] = [];
   const budget = settings.maxFeedBytes - HEAD_ALLOWANCE;
   let used = { rss: 0, atom: 0, json: 0 };
-  // Items the byte budget left out of the feeds: the news sitemap, far smaller, may still list them.
   let beyond: Item[] = [];
   for (const [position, item] of sorted.entries()) {
     let entry: Rendered;
@@ -93,46 +146,29 @@ export function renderFeeds(
   // The feed changed when its latest item did: a correction of an older article counts.
   const latest = Math.max(...rendered.map(({ item }) => Date.parse(item.updated ?? item.published)));
   const updated = rendered.length > 0 ? new Date(latest).toISOString() : EPOCH;
-  const included = rendered.map((r) => r.item);
-  const rss = renderRss(
-    rendered.map((r) => r.rss),
-    settings,
-    updated,
-    view,
-  );
-  const atom = renderAtom(
-    rendered.map((r) => r.atom),
-    settings,
-    updated,
-    view,
-  );
-  const json = renderJsonFeed(
-    rendered.map((r) => r.json),
-    settings,
-    view,
-  );
-  const file = (spec: { key: string; contentType: string }, pieces: readonly Piece[]): RenderedFile => {
-    let body: string | undefined;
-    return {
-      key: `${view.path}${spec.key}`,
-      contentType: spec.contentType,
-      get body() {
-        body ??= piecesText(pieces);
-        return body;
-      },
-      bytes: piecesBytes(pieces),
-    };
+  return {
+    rss: renderRss(
+      rendered.map((r) => r.rss),
+      settings,
+      updated,
+      view,
+    ),
+    atom: renderAtom(
+      rendered.map((r) => r.atom),
+      settings,
+      updated,
+      view,
+    ),
+    json: renderJsonFeed(
+      rendered.map((r) => r.json),
+      settings,
+      view,
+    ),
+    included: rendered.map((r) => r.item),
+    excluded,
+    beyond,
+    sorted,
   };
-  const files = [
-    file(FEED_FILES.rss, rss),
-    file(FEED_FILES.atom, atom),
-    file(FEED_FILES.json, json),
-    file(PAGE_FILE, [renderPage(included, settings, view, cache)]),
-  ];
-  for (const site of siteFiles([...included, ...beyond], sorted, settings, view, cache)) {
-    files.push(file(site.spec, [site.text]));
-  }
-  return { files, included, excluded };
 }
 
 function renderItem(raw: Item, settings: FeedSettings, cache: RenderCache): Rendered {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Feed, type Item as FeedItem } from 'feed';
 import { RenderError } from '../core/errors.js';
 import type { Item } from '../core/item.js';
-import { fragmentProblem } from './check.js';
+import type { RenderCache } from './memo.js';
 
 /** One item rendered for one format, checked once when made and reused while the item is unchanged. */
 export interface Fragment {
@@ -53,8 +53,13 @@ export function extractElement(document: string, tag: string): string {
   return document.slice(start, end + close.length);
 }
 
-export function makeFragment(item: Item, text: string, defaultNamespace?: string): Fragment {
-  const problem = fragmentProblem(text, defaultNamespace);
+export function makeFragment(
+  item: Item,
+  text: string,
+  cache: RenderCache,
+  defaultNamespace?: string,
+): Fragment {
+  const problem = cache.problem(text, defaultNamespace);
   if (problem) throw new RenderError(`item ${item.link} cannot be rendered: ${problem}`);
   return fragmentOf(
     text,

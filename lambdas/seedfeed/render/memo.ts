@@ -1,5 +1,6 @@
 import { BoundedMap, type Limits } from '../bounded-map.js';
 import type { Item } from '../core/item.js';
+import { fragmentProblem } from './check.js';
 import { fingerprint } from './fragment.js';
 
 /**
@@ -38,6 +39,15 @@ export class RenderCache {
       this.keys.set(item, key);
     }
     return key;
+  }
+
+  /**
+   * The strict XML check every fragment passes before it is kept or published (render/check.ts). It
+   * lives here because the memo's promise is that whatever it holds was checked; the bench alone
+   * overrides it, to measure what checking costs, and publishes nothing.
+   */
+  problem(fragment: string, defaultNamespace?: string): string | undefined {
+    return fragmentProblem(fragment, defaultNamespace);
   }
 
   /** `kind` names what is kept (a format, the page), so that values of different kinds never meet. */

@@ -34,7 +34,7 @@ export function rssItem(item: Item, settings: FeedSettings, cache: RenderCache):
     () => {
       const fragment = extractElement(feedOfOne(toFeedItem(item, settings)).rss2(), 'item');
       const credited = afterLine(plainTitle(fragment, item.title), '<pubDate>', bylineLines(item));
-      return makeFragment(item, ITEM_INDENT + credited);
+      return makeFragment(item, ITEM_INDENT + credited, cache);
     },
     fragmentWeight,
   );
