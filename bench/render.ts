@@ -58,6 +58,10 @@ class UncheckedCache extends RenderCache {
   override problem(): undefined {
     return undefined;
   }
+
+  override cdataProblem(): undefined {
+    return undefined;
+  }
 }
 
 /** Main-thread CPU of `work`, in milliseconds (wall-clock where Linux does not tell it). */

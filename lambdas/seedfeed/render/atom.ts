@@ -1,16 +1,17 @@
 import { Feed, type Item as FeedItem } from 'feed';
 import type { Author, Item } from '../core/item.js';
 import { NAMESPACES } from './check.js';
-import { cdataSafe, escapeMarkup, replaceLiteral } from './escape.js';
+import { escapeMarkup, replaceLiteral } from './escape.js';
 import {
   afterLine,
   assemble,
+  bodyOf,
   extractElement,
   type Fragment,
   feedOfOne,
   fragmentWeight,
-  makeFragment,
   type Piece,
+  withBody,
 } from './fragment.js';
 import { imageType } from './media-types.js';
 import type { RenderCache } from './memo.js';
@@ -26,14 +27,17 @@ export function atomEntry(item: Item, settings: FeedSettings, cache: RenderCache
     'atom',
     key,
     () => {
-      const entry = fixEntry(extractElement(feedOfOne(toFeedItem(item)).atom1(), 'entry'), item, settings);
-      return makeFragment(item, ENTRY_INDENT + entry, cache, NAMESPACES.atom);
+      const render = (body: string) =>
+        ENTRY_INDENT +
+        fixEntry(extractElement(feedOfOne(toFeedItem(item, body)).atom1(), 'entry'), item, settings);
+      return withBody(item, bodyOf(item, cache), render, cache, NAMESPACES.atom);
     },
     fragmentWeight,
   );
 }
 
-function toFeedItem(item: Item): FeedItem {
+/** `body` is the content as `feed` gets it, the item's own or withBody's placeholder. */
+function toFeedItem(item: Item, body: string): FeedItem {
   const published = new Date(item.published);
   return {
     title: escapeMarkup(item.title),
@@ -43,7 +47,7 @@ function toFeedItem(item: Item): FeedItem {
     date: new Date(item.updated ?? item.published),
     published,
     description: escapeMarkup(item.summary),
-    content: cdataSafe(item.contentHtml),
+    content: body,
     // Atom categories are attributes, and `feed` escapes only "&" in them.
     category: item.categories.map((name) => ({ term: name.replace(/[<>"]/g, '') })),
     ...(item.image ? { enclosure: { url: item.image } } : {}),

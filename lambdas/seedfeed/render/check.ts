@@ -28,6 +28,25 @@ export function xmlProblem(xml: string): string | undefined {
   return problem;
 }
 
+// What a CDATA section may not hold: characters outside XML 1.0's Char (§2.2), as lone surrogates, and
+// the `]]>` that would end it.
+const CDATA_ILLEGAL =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]|\]\]>/;
+
+/**
+ * Whether `text` may stand as the whole content of a CDATA section: the check saxes would make of it
+ * there, as one regular expression. A section's content is opaque to the rest of the document, so a
+ * fragment whose CDATA placeholder passes the parser, with this text in the placeholder's place, is
+ * as well-formed as the parser would find the whole (tests/unit/render-check.test.ts compares the two).
+ */
+export function cdataProblem(text: string): string | undefined {
+  const found = CDATA_ILLEGAL.exec(text);
+  if (!found) return undefined;
+  const what = found[0] === ']]>' ? '"]]>"' : `U+${found[0].charCodeAt(0).toString(16).toUpperCase()}`;
+  return `CDATA text holds ${what} at ${found.index}`;
+}
+
 /** A fragment is checked inside a root that binds every prefix a feed may use. */
 export function fragmentProblem(fragment: string, defaultNamespace?: string): string | undefined {
   const bindings = Object.entries(NAMESPACES)

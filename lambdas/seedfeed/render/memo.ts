@@ -1,6 +1,6 @@
 import { BoundedMap, type Limits } from '../bounded-map.js';
 import type { Item } from '../core/item.js';
-import { fragmentProblem } from './check.js';
+import { cdataProblem, fragmentProblem } from './check.js';
 import { fingerprint } from './fragment.js';
 
 /**
@@ -48,6 +48,22 @@ export class RenderCache {
    */
   problem(fragment: string, defaultNamespace?: string): string | undefined {
     return fragmentProblem(fragment, defaultNamespace);
+  }
+
+  /** The same check for text put into a CDATA section of a checked fragment (see fragment.ts withBody). */
+  cdataProblem(text: string): string | undefined {
+    return cdataProblem(text);
+  }
+
+  /**
+   * `item`, keyed by `key` instead of its hash: for an item made from another by a pure function, the
+   * other's key and the function's name say as much as its content does, and hashing it again costs
+   * as much as the first hash (a tenth of a cold render). `key` must say which function, and must not
+   * look like a hash.
+   */
+  keyed(item: Item, key: string): Item {
+    if (!this.keys.has(item)) this.keys.set(item, key);
+    return item;
   }
 
   /** `kind` names what is kept (a format, the page), so that values of different kinds never meet. */

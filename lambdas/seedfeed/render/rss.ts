@@ -5,13 +5,14 @@ import { cdataSafe, escapeMarkup, replaceLiteral } from './escape.js';
 import {
   afterLine,
   assemble,
+  bodyOf,
   extractElement,
   type Fragment,
   feedOfOne,
   fingerprint,
   fragmentWeight,
-  makeFragment,
   type Piece,
+  withBody,
 } from './fragment.js';
 import { imageType } from './media-types.js';
 import type { RenderCache } from './memo.js';
@@ -32,15 +33,18 @@ export function rssItem(item: Item, settings: FeedSettings, cache: RenderCache):
     'rss',
     key,
     () => {
-      const fragment = extractElement(feedOfOne(toFeedItem(item, settings)).rss2(), 'item');
-      const credited = afterLine(plainTitle(fragment, item.title), '<pubDate>', bylineLines(item));
-      return makeFragment(item, ITEM_INDENT + credited, cache);
+      const render = (body: string) => {
+        const fragment = extractElement(feedOfOne(toFeedItem(item, settings, body)).rss2(), 'item');
+        return ITEM_INDENT + afterLine(plainTitle(fragment, item.title), '<pubDate>', bylineLines(item));
+      };
+      return withBody(item, bodyOf(item, cache), render, cache);
     },
     fragmentWeight,
   );
 }
 
-function toFeedItem(item: Item, settings: FeedSettings): FeedItem {
+/** `body` is the content as `feed` gets it, the item's own or withBody's placeholder. */
+function toFeedItem(item: Item, settings: FeedSettings, body: string): FeedItem {
   const date = new Date(item.published);
   const extensions = [];
   // An item's own bylines replace the feed's author (bylineLines); without them the feed's author is
@@ -71,7 +75,7 @@ function toFeedItem(item: Item, settings: FeedSettings): FeedItem {
     date,
     published: date,
     description: cdataSafe(escapeMarkup(item.summary)),
-    content: cdataSafe(item.contentHtml),
+    content: body,
     category: item.categories.map((name) => ({ name })),
     ...(feedAuthor && settings.authorEmail
       ? { author: [{ name: settings.authorName, email: settings.authorEmail }] }
