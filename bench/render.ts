@@ -62,6 +62,10 @@ class UncheckedCache extends RenderCache {
   override cdataProblem(): undefined {
     return undefined;
   }
+
+  override fragmentsProblem(): undefined {
+    return undefined;
+  }
 }
 
 /** Main-thread CPU of `work`, in milliseconds (wall-clock where Linux does not tell it). */

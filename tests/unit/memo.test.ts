@@ -108,6 +108,23 @@ describe('RenderCache', () => {
   });
 });
 
+describe('RenderCache.keyed', () => {
+  it('keys an item by the key it is given, once, instead of its hash', () => {
+    // Prepare
+    const { cache } = lengthCache(10, 1_000);
+    const item = makeItem({ title: 'Derived' });
+
+    // Act
+    const kept = cache.keyed(item, 'safe:abc');
+    cache.keyed(item, 'safe:other');
+
+    // Assess
+    expect(kept).toBe(item);
+    expect(cache.keyOf(item)).toBe('safe:abc');
+    expect(cache.keyOf({ ...item })).not.toBe('safe:abc');
+  });
+});
+
 describe('WrittenFiles', () => {
   it('keeps the bytes of the newest files within its budget and the ETags of all', () => {
     // Prepare

@@ -2,9 +2,14 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { RenderError } from '../../lambdas/seedfeed/core/errors.js';
 import { atomEntry } from '../../lambdas/seedfeed/render/atom.js';
-import { cdataProblem, xmlProblem } from '../../lambdas/seedfeed/render/check.js';
+import {
+  cdataProblem,
+  fragmentProblem,
+  fragmentsProblem,
+  xmlProblem,
+} from '../../lambdas/seedfeed/render/check.js';
+import { BODY } from '../../lambdas/seedfeed/render/elements.js';
 import { RenderCache, renderFeeds } from '../../lambdas/seedfeed/render/feeds.js';
-import { BODY } from '../../lambdas/seedfeed/render/fragment.js';
 import { rssItem } from '../../lambdas/seedfeed/render/rss.js';
 import { hostileText } from '../property/arbitraries.js';
 import { makeItem, makeSettings } from '../support/items.js';
@@ -33,6 +38,71 @@ describe('cdataProblem', () => {
     expect(cdataProblem('ok\u0001')).toBe('CDATA text holds U+1 at 2');
     expect(cdataProblem('\ud800x')).toBe('CDATA text holds U+D800 at 0');
     expect(cdataProblem('🙂 中文 \t\r\n')).toBeUndefined();
+  });
+});
+
+describe('fragmentsProblem', () => {
+  it('passes fragments together exactly when each passes alone', () => {
+    fc.assert(
+      fc.property(fc.array(hostileText, { minLength: 1, maxLength: 5 }), (texts) => {
+        // Prepare: elements as the renderers make them, with whatever inside.
+        const fragments = texts.map((text) => `    <item>${text}</item>`);
+
+        // Act
+        const together = fragmentsProblem(fragments);
+        const alone = fragments.map((fragment) => fragmentProblem(fragment));
+
+        // Assess
+        expect(together === undefined).toBe(alone.every((problem) => problem === undefined));
+      }),
+      RUNS,
+    );
+  });
+
+  it('fails fragments that are well-formed only one after the other', () => {
+    // Prepare: the first opens what the second closes; their concatenation parses.
+    const pairs = [
+      ['<item><a>', '</a></item>'],
+      ['<item>x</item><![CDATA[', ']]><item/>'],
+      ['<item>x</item><!--', '--><item/>'],
+    ];
+
+    // Act / Assess
+    for (const pair of pairs) {
+      expect(xmlProblem(`<check>${pair.join('\n')}</check>`), pair.join()).toBeUndefined();
+      expect(fragmentsProblem(pair), pair.join()).toBeDefined();
+    }
+  });
+});
+
+describe('items rendered several at once', () => {
+  it('come out as each alone would, with the items that cannot be cut apart or checked at once', () => {
+    // Prepare: a title holding what separates two RSS items, one holding the body placeholder, an
+    // empty body, a body that needs mending, an item that fails its check, and ordinary ones.
+    const items = [
+      // Newest, so the cut would misplace every item after it.
+      makeItem({ title: 'Cut here </item>\n        <item> and here', published: '2030-01-01T00:00:00.000Z' }),
+      makeItem({ title: `Quote ${BODY}` }),
+      makeItem({ contentHtml: '' }),
+      makeItem({ contentHtml: '<p>a ]]> b</p>' }),
+      makeItem({ link: 'ftp://example.com/x' }),
+      ...Array.from({ length: 20 }, () => makeItem()),
+    ];
+    const settings = makeSettings();
+    const singles = new RenderCache();
+    const alone = items.map((item) => renderFeeds([item], settings, undefined, singles));
+
+    // Act
+    const together = renderFeeds(items, settings);
+    const fromSingles = renderFeeds(items, settings, undefined, singles);
+
+    // Assess
+    expect(together.files.map((f) => f.body)).toEqual(fromSingles.files.map((f) => f.body));
+    expect(together.included).toHaveLength(items.length - 1);
+    expect(together.excluded.map((e) => e.reason)).toEqual(alone[4]?.excluded.map((e) => e.reason));
+    for (const key of ['rss.xml', 'atom.xml']) {
+      expect(xmlProblem(together.files.find((f) => f.key === key)?.body ?? ''), key).toBeUndefined();
+    }
   });
 });
 

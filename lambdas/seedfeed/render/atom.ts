@@ -1,18 +1,9 @@
 import { Feed, type Item as FeedItem } from 'feed';
 import type { Author, Item } from '../core/item.js';
 import { NAMESPACES } from './check.js';
+import { type ElementFormat, elementOf } from './elements.js';
 import { escapeMarkup, replaceLiteral } from './escape.js';
-import {
-  afterLine,
-  assemble,
-  bodyOf,
-  extractElement,
-  type Fragment,
-  feedOfOne,
-  fragmentWeight,
-  type Piece,
-  withBody,
-} from './fragment.js';
+import { afterLine, assemble, type Fragment, type Piece } from './fragment.js';
 import { imageType } from './media-types.js';
 import type { RenderCache } from './memo.js';
 import { EPOCH, FEED_FILES, type FeedSettings, GENERATOR } from './settings.js';
@@ -20,23 +11,23 @@ import { HISTORY_NAMESPACE, linkLines, MAIN_VIEW, type View, viewTitle, viewUrl 
 
 const ENTRY_INDENT = '    ';
 
-/** Atom 1.0 (RFC 4287). */
+/** Atom 1.0 (RFC 4287) entries. */
+export const ATOM_ELEMENT: ElementFormat = {
+  kind: 'atom',
+  tag: 'entry',
+  indent: ENTRY_INDENT,
+  namespace: NAMESPACES.atom,
+  key: (item, settings, cache) => `${cache.keyOf(item)}|${settings.language}`,
+  feedItem: (item, _settings, body) => toFeedItem(item, body),
+  write: (feed) => feed.atom1(),
+  finish: fixEntry,
+};
+
 export function atomEntry(item: Item, settings: FeedSettings, cache: RenderCache): Fragment {
-  const key = `${cache.keyOf(item)}|${settings.language}`;
-  return cache.get(
-    'atom',
-    key,
-    () => {
-      const render = (body: string) =>
-        ENTRY_INDENT +
-        fixEntry(extractElement(feedOfOne(toFeedItem(item, body)).atom1(), 'entry'), item, settings);
-      return withBody(item, bodyOf(item, cache), render, cache, NAMESPACES.atom);
-    },
-    fragmentWeight,
-  );
+  return elementOf(ATOM_ELEMENT, item, settings, cache);
 }
 
-/** `body` is the content as `feed` gets it, the item's own or withBody's placeholder. */
+/** `body` is the content as `feed` gets it, the item's own or the placeholder (render/elements.ts). */
 function toFeedItem(item: Item, body: string): FeedItem {
   const published = new Date(item.published);
   return {

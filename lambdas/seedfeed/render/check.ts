@@ -49,11 +49,54 @@ export function cdataProblem(text: string): string | undefined {
 
 /** A fragment is checked inside a root that binds every prefix a feed may use. */
 export function fragmentProblem(fragment: string, defaultNamespace?: string): string | undefined {
+  return xmlProblem(`${checkRoot(defaultNamespace)}${fragment}</check>`);
+}
+
+function checkRoot(defaultNamespace: string | undefined): string {
   const bindings = Object.entries(NAMESPACES)
     .map(([prefix, uri]) => ` xmlns:${prefix}="${uri}"`)
     .join('');
   const xmlns = defaultNamespace ? ` xmlns="${defaultNamespace}"` : '';
-  return xmlProblem(`<check${xmlns}${bindings}>${fragment}</check>`);
+  return `<check${xmlns}${bindings}>`;
+}
+
+/**
+ * fragmentProblem for many fragments in one parse, each of them one element (as every item's is):
+ * undefined only when each would pass alone. The whole passing is not enough, since one fragment
+ * could open what the next closes; so each top-level element must close exactly where its fragment
+ * ends. Says only that some fragment fails: fragmentProblem then tells which, and why.
+ */
+export function fragmentsProblem(
+  fragments: readonly string[],
+  defaultNamespace?: string,
+): string | undefined {
+  const root = checkRoot(defaultNamespace);
+  const ends: number[] = [];
+  let at = root.length;
+  for (const fragment of fragments) {
+    ends.push(at + fragment.length);
+    at += fragment.length + 1;
+  }
+  const parser = new SaxesParser({ xmlns: true, position: true });
+  let problem: string | undefined;
+  let depth = 0;
+  let closed = 0;
+  parser.on('error', (error) => {
+    problem ??= error.message;
+  });
+  parser.on('opentag', () => {
+    depth++;
+  });
+  parser.on('closetag', () => {
+    if (depth === 2 && parser.position !== ends[closed++]) problem ??= 'a fragment is not one element';
+    depth--;
+  });
+  try {
+    parser.write(`${root}${fragments.join('\n')}</check>`).close();
+  } catch (error) {
+    problem ??= error instanceof Error ? error.message : String(error);
+  }
+  return problem ?? (closed === fragments.length ? undefined : 'a fragment is not one element');
 }
 
 // BCP 47 in the shape the parser writes (`zh-CN`, `sr-Latn`); anything else is not from it.

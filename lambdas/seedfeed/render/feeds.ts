@@ -2,14 +2,15 @@ import { sanitizeHtml } from '../core/clean.js';
 import { RenderError } from '../core/errors.js';
 import type { Item } from '../core/item.js';
 import { stripXmlIllegal } from '../core/text.js';
-import { atomEntry, renderAtom } from './atom.js';
+import { ATOM_ELEMENT, atomEntry, renderAtom } from './atom.js';
 import { itemProblem } from './check.js';
+import { prepareElements } from './elements.js';
 import { escapeMarkup } from './escape.js';
 import { type Fragment, type Piece, piecesBytes, piecesText } from './fragment.js';
 import { jsonItem, renderJsonFeed } from './json.js';
 import { RenderCache } from './memo.js';
 import { PAGE_FILE, renderPage } from './page.js';
-import { renderRss, rssItem } from './rss.js';
+import { RSS_ELEMENT, renderRss, rssItem } from './rss.js';
 import { EPOCH, FEED_FILES, type FeedSettings } from './settings.js';
 import { siteFiles } from './site-files.js';
 import { MAIN_VIEW, type View } from './view.js';
@@ -125,7 +126,13 @@ function documents(
   const budget = settings.maxFeedBytes - HEAD_ALLOWANCE;
   let used = { rss: 0, atom: 0, json: 0 };
   let beyond: Item[] = [];
+  let prepared = 0;
   for (const [position, item] of sorted.entries()) {
+    if (position === prepared) {
+      const size = nextBatch(rendered.length, Math.max(used.rss, used.atom, used.json), budget);
+      prepare(sorted.slice(position, position + size), settings, cache);
+      prepared = position + size;
+    }
     let entry: Rendered;
     try {
       entry = renderItem(item, settings, cache);
@@ -177,7 +184,35 @@ function documents(
   };
 }
 
-function renderItem(raw: Item, settings: FeedSettings, cache: RenderCache): Rendered {
+/**
+ * How many items to render at once next: about as many as the rest of the byte budget holds, judged
+ * by the items so far, so that a long list cut by the budget is not rendered far past the cut.
+ */
+function nextBatch(done: number, usedBytes: number, budget: number): number {
+  if (done === 0 || usedBytes === 0) return 16;
+  return Math.min(64, Math.max(4, Math.ceil((budget - usedBytes) / (usedBytes / done)) + 1));
+}
+
+/**
+ * Fills the memo for `items` several at a time (render/elements.ts prepareElements), so that the
+ * renderItem calls that follow find their RSS and Atom elements made. An item that cannot be checked
+ * is left for renderItem to report.
+ */
+function prepare(items: readonly Item[], settings: FeedSettings, cache: RenderCache): void {
+  const ready: Item[] = [];
+  for (const raw of items) {
+    try {
+      ready.push(checked(raw, settings, cache));
+    } catch {
+      // renderItem meets the same error and reports it.
+    }
+  }
+  prepareElements(RSS_ELEMENT, ready, settings, cache);
+  prepareElements(ATOM_ELEMENT, ready, settings, cache);
+}
+
+/** The item as the renderers take it: checked and cleaned, and shortened in excerpt mode. */
+function checked(raw: Item, settings: FeedSettings, cache: RenderCache): Item {
   // Checking and cleaning, like rendering, happen once per item version. Weighed by the text it
   // carries, twice (JavaScript strings take up to two bytes a character).
   const weigh = (safe: Item) => 2 * (safe.contentHtml.length + safe.summary.length) + 1_024;
@@ -186,9 +221,13 @@ function renderItem(raw: Item, settings: FeedSettings, cache: RenderCache): Rend
   // The excerpt is kept like the checked item, so the same article is the same object on every render
   // and its formats' fragments, keyed by that object, are reused (render/memo.ts).
   const safeKey = cache.keyOf(safe);
-  const item = settings.excerptOnly
+  return settings.excerptOnly
     ? cache.get('excerpt', safeKey, () => cache.keyed(shortened(safe), `excerpt:${safeKey}`), weigh)
     : safe;
+}
+
+function renderItem(raw: Item, settings: FeedSettings, cache: RenderCache): Rendered {
+  const item = checked(raw, settings, cache);
   return {
     item,
     rss: rssItem(item, settings, cache),

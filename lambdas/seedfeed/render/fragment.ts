@@ -1,8 +1,6 @@
 import { createHash } from 'node:crypto';
-import { Feed, type Item as FeedItem } from 'feed';
 import { RenderError } from '../core/errors.js';
 import type { Item } from '../core/item.js';
-import { cdataSafe } from './escape.js';
 import type { RenderCache } from './memo.js';
 
 /** One item rendered for one format, checked once when made and reused while the item is unchanged. */
@@ -25,7 +23,7 @@ export function fragmentOf(text: string, prefixes: readonly string[] = []): Frag
   return { text, utf8: [utf8], bytes: utf8.length, prefixes };
 }
 
-function slowUtf8(text: string): Buffer {
+export function slowUtf8(text: string): Buffer {
   const utf8 = Buffer.allocUnsafeSlow(Buffer.byteLength(text, 'utf8'));
   utf8.write(text, 'utf8');
   return utf8;
@@ -53,15 +51,6 @@ export function fingerprint(...parts: unknown[]): string {
   return createHash('sha256').update(JSON.stringify(parts)).digest('base64url');
 }
 
-/** Cut the one `<tag>…</tag>` element out of a document `feed` rendered around a single item. */
-export function extractElement(document: string, tag: string): string {
-  const start = document.indexOf(`<${tag}>`);
-  const close = `</${tag}>`;
-  const end = document.lastIndexOf(close);
-  if (start < 0 || end < start) throw new RenderError(`feed rendered no <${tag}> element`);
-  return document.slice(start, end + close.length);
-}
-
 export function makeFragment(
   item: Item,
   text: string,
@@ -73,80 +62,11 @@ export function makeFragment(
   return fragmentOf(text, prefixesIn(text));
 }
 
-function prefixesIn(...texts: string[]): string[] {
+export function prefixesIn(...texts: string[]): string[] {
   return PREFIXES.filter((prefix) => texts.some((text) => text.includes(`<${prefix}:`)));
 }
 
 const PREFIXES = ['content', 'dc', 'media', 'atom'];
-
-// Stands in for an item's body while `feed` renders the element around it (see withBody).
-/** Exported for the tests that put it where an item's own text could be. */
-export const BODY = 'seedfeed\u{E000}body';
-const BODY_SECTION = `<![CDATA[${BODY}]]>`;
-
-/** An item's HTML as RSS and Atom carry it in CDATA, checked and encoded once for both. */
-export interface Body {
-  text: string;
-  utf8: Buffer;
-  /** Why `text` cannot stand in a CDATA section, if it cannot (render/check.ts cdataProblem). */
-  problem: string | undefined;
-}
-
-export function bodyOf(item: Item, cache: RenderCache): Body {
-  return cache.get(
-    'body',
-    cache.keyOf(item),
-    () => {
-      const text = cdataSafe(item.contentHtml);
-      return { text, utf8: slowUtf8(text), problem: cache.cdataProblem(text) };
-    },
-    (body) => body.utf8.length,
-  );
-}
-
-/**
- * An item's element whose body is put in after `feed` rendered, and the parser checked, the rest.
- * xml-js copies every string once per level of the element tree, and the body is most of an item's
- * bytes; it writes CDATA text with no `]]>` as it is, so the bytes are those `render(body.text)`
- * gives. `render` takes the body to pass to `feed` and returns the finished element text. Where the
- * placeholder is not found alone in a CDATA section of its own (an item's title may quote it), the
- * body goes through `feed` after all.
- */
-export function withBody(
-  item: Item,
-  body: Body,
-  render: (body: string) => string,
-  cache: RenderCache,
-  defaultNamespace?: string,
-): Fragment {
-  if (body.text === '') return makeFragment(item, render(''), cache, defaultNamespace);
-  const skeleton = render(BODY);
-  const at = skeleton.indexOf(BODY_SECTION);
-  if (at < 0 || skeleton.indexOf(BODY) !== at + 9 || skeleton.includes(BODY, at + 10)) {
-    return makeFragment(item, render(body.text), cache, defaultNamespace);
-  }
-  const problem = body.problem ?? cache.problem(skeleton, defaultNamespace);
-  if (problem) throw new RenderError(`item ${item.link} cannot be rendered: ${problem}`);
-  const before = skeleton.slice(0, at + 9);
-  const after = skeleton.slice(at + 9 + BODY.length);
-  // The two ends in one small buffer of their own, outside Node's pool (see fragmentOf).
-  const ends = slowUtf8(before + after);
-  const split = Buffer.byteLength(before, 'utf8');
-  const utf8 = [ends.subarray(0, split), body.utf8, ends.subarray(split)];
-  return {
-    text: before + body.text + after,
-    utf8,
-    bytes: ends.length + body.utf8.length,
-    prefixes: prefixesIn(skeleton, body.text),
-  };
-}
-
-/** A `feed` document around one item, from which the item's element is cut (see extractElement). */
-export function feedOfOne(item: FeedItem): Feed {
-  const feed = new Feed({ id: 'urn:x', title: 'x', link: 'https://x.invalid/', updated: new Date(0) });
-  feed.addItem(item);
-  return feed;
-}
 
 /** `feed` cannot add feed-level links; they go on the lines after the line holding `marker`. */
 export function afterLine(document: string, marker: string, lines: string): string {

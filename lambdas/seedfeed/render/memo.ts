@@ -1,6 +1,6 @@
 import { BoundedMap, type Limits } from '../bounded-map.js';
 import type { Item } from '../core/item.js';
-import { cdataProblem, fragmentProblem } from './check.js';
+import { cdataProblem, fragmentProblem, fragmentsProblem } from './check.js';
 import { fingerprint } from './fragment.js';
 
 /**
@@ -50,6 +50,11 @@ export class RenderCache {
     return fragmentProblem(fragment, defaultNamespace);
   }
 
+  /** The same check of many fragments at once, in one parse (see check.ts fragmentsProblem). */
+  fragmentsProblem(fragments: readonly string[], defaultNamespace?: string): string | undefined {
+    return fragmentsProblem(fragments, defaultNamespace);
+  }
+
   /** The same check for text put into a CDATA section of a checked fragment (see fragment.ts withBody). */
   cdataProblem(text: string): string | undefined {
     return cdataProblem(text);
@@ -64,6 +69,16 @@ export class RenderCache {
   keyed(item: Item, key: string): Item {
     if (!this.keys.has(item)) this.keys.set(item, key);
     return item;
+  }
+
+  /** Whether a value of `kind` is kept under `key`, without making it the most recently used. */
+  has(kind: string, key: string): boolean {
+    return this.values.get(`${kind}:${key}`) !== undefined;
+  }
+
+  /** Keeps a value made elsewhere (several at once: render/elements.ts), as `get` would have. */
+  put<V>(kind: string, key: string, value: V, weight: number): void {
+    this.values.set(`${kind}:${key}`, { value, weight });
   }
 
   /** `kind` names what is kept (a format, the page), so that values of different kinds never meet. */

@@ -1,19 +1,9 @@
 import { Feed, type Item as FeedItem } from 'feed';
 import type { Item } from '../core/item.js';
 import { NAMESPACES } from './check.js';
+import { type ElementFormat, elementOf } from './elements.js';
 import { cdataSafe, escapeMarkup, replaceLiteral } from './escape.js';
-import {
-  afterLine,
-  assemble,
-  bodyOf,
-  extractElement,
-  type Fragment,
-  feedOfOne,
-  fingerprint,
-  fragmentWeight,
-  type Piece,
-  withBody,
-} from './fragment.js';
+import { afterLine, assemble, type Fragment, fingerprint, type Piece } from './fragment.js';
 import { imageType } from './media-types.js';
 import type { RenderCache } from './memo.js';
 import { EPOCH, FEED_FILES, type FeedSettings, GENERATOR } from './settings.js';
@@ -21,29 +11,23 @@ import { HISTORY_NAMESPACE, linkLines, MAIN_VIEW, type View, viewTitle, viewUrl 
 
 const ITEM_INDENT = '        ';
 
-/** RSS 2.0 as the RSS Advisory Board's best practices describe it. */
+/** RSS 2.0 items as the RSS Advisory Board's best practices describe them. */
+export const RSS_ELEMENT: ElementFormat = {
+  kind: 'rss',
+  tag: 'item',
+  indent: ITEM_INDENT,
+  key: (item, settings, cache) =>
+    fingerprint(cache.keyOf(item), settings.authorName, settings.authorEmail ?? '', settings.language),
+  feedItem: toFeedItem,
+  write: (feed) => feed.rss2(),
+  finish: (element, item) => afterLine(plainTitle(element, item.title), '<pubDate>', bylineLines(item)),
+};
+
 export function rssItem(item: Item, settings: FeedSettings, cache: RenderCache): Fragment {
-  const key = fingerprint(
-    cache.keyOf(item),
-    settings.authorName,
-    settings.authorEmail ?? '',
-    settings.language,
-  );
-  return cache.get(
-    'rss',
-    key,
-    () => {
-      const render = (body: string) => {
-        const fragment = extractElement(feedOfOne(toFeedItem(item, settings, body)).rss2(), 'item');
-        return ITEM_INDENT + afterLine(plainTitle(fragment, item.title), '<pubDate>', bylineLines(item));
-      };
-      return withBody(item, bodyOf(item, cache), render, cache);
-    },
-    fragmentWeight,
-  );
+  return elementOf(RSS_ELEMENT, item, settings, cache);
 }
 
-/** `body` is the content as `feed` gets it, the item's own or withBody's placeholder. */
+/** `body` is the content as `feed` gets it, the item's own or the placeholder (render/elements.ts). */
 function toFeedItem(item: Item, settings: FeedSettings, body: string): FeedItem {
   const date = new Date(item.published);
   const extensions = [];
