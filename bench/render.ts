@@ -78,6 +78,27 @@ function cpuOf(work: () => void): number {
 }
 
 /**
+ * Per-call CPU of `work`, in samples of at least 40 ms of calls (the thread's CPU clock ticks every
+ * 4 ms, and `feed` on 50 small items takes about that): each call gets its own input from `make`,
+ * made before the sample's clock starts.
+ */
+function sampler<T>(make: (n: number) => T, work: (input: T) => void): () => number {
+  let n = 0;
+  const once = () => {
+    const input = make(n++);
+    const started = performance.now();
+    work(input);
+    return performance.now() - started;
+  };
+  once();
+  const reps = Math.max(1, Math.ceil(40 / once()));
+  return () => {
+    const inputs = Array.from({ length: reps }, () => make(n++));
+    return cpuOf(() => inputs.forEach(work)) / reps;
+  };
+}
+
+/**
  * Cold: K items none of whose fragments are memoized (a fresh instance, or new settings). Warm: the
  * steady state of a running feed, one new item on top of K - 1 already rendered ones.
  */
@@ -95,27 +116,37 @@ export function benchRender(
   const base = corpus.slice(0, k);
   let last = renderFeeds(base, settings, MAIN_VIEW, new RenderCache());
   const published = last.included;
-  const yardstick = () => cpuOf(() => feedYardstick(published, settings));
-  // The first calls compile `feed` and the cleaner, as a warm function has done already.
-  for (let i = 0; i < 3; i++) yardstick();
   const cold: number[] = [];
-  const pairs: { feed: number; cold: number; unchecked: number; clean: number }[] = [];
   for (let run = 1; run <= coldRuns; run++) {
     const fresh = base.map((item) => shifted(item, run * 1_000));
     const started = performance.now();
     last = renderFeeds(fresh, settings, MAIN_VIEW, new RenderCache());
     cold.push(performance.now() - started);
-    const again = base.map((item) => shifted(item, -run * 1_000));
-    const unchecked = base.map((item) => shifted(item, (coldRuns + run) * 1_000));
-    pairs.push({
-      cold: cpuOf(() => renderFeedDocuments(again, settings, MAIN_VIEW, new RenderCache())),
-      feed: yardstick(),
-      unchecked: cpuOf(() => renderFeedDocuments(unchecked, settings, MAIN_VIEW, new UncheckedCache())),
-      clean: cpuOf(() => {
-        for (const item of published) sanitizeHtml(item.contentHtml, item.link);
-      }),
-    });
   }
+  // Fresh copies each time, so that nothing is memoized and no object is hashed already.
+  const copies = (n: number) => base.map((item) => shifted(item, -(n + 1) * 1_000));
+  const sample = {
+    feed: sampler(
+      () => published,
+      (items) => feedYardstick(items, settings),
+    ),
+    cold: sampler(copies, (items) => renderFeedDocuments(items, settings, MAIN_VIEW, new RenderCache())),
+    unchecked: sampler(copies, (items) =>
+      renderFeedDocuments(items, settings, MAIN_VIEW, new UncheckedCache()),
+    ),
+    clean: sampler(
+      () => published,
+      (items) => {
+        for (const item of items) sanitizeHtml(item.contentHtml, item.link);
+      },
+    ),
+  };
+  const pairs = Array.from({ length: coldRuns }, () => ({
+    cold: sample.cold(),
+    feed: sample.feed(),
+    unchecked: sample.unchecked(),
+    clean: sample.clean(),
+  }));
 
   // Newer than anything in the corpus, so each arrival goes on top as a new upload does.
   let feed = base;
@@ -137,18 +168,15 @@ export function benchRender(
     last = renderFeeds(feed, settings, MAIN_VIEW, cache);
     warm.push(performance.now() - started);
   }
-  // Warm renders take a millisecond or two, under the CPU clock's tick: a sample is several uploads.
-  const perSample = 8;
-  const warmPairs: number[] = [];
-  for (let run = warmRuns; run + perSample <= 2 * warmRuns; run += perSample) {
-    const own = cpuOf(() => {
-      for (let r = run; r < run + perSample; r++) {
-        arrive(r);
-        renderFeedDocuments(feed, settings, MAIN_VIEW, cache);
-      }
-    });
-    warmPairs.push(own / perSample / yardstick());
-  }
+  // Each input is the list after one more upload, rendered in order: one new item each time.
+  const warmSample = sampler(
+    (n) => {
+      arrive(warmRuns + n);
+      return feed;
+    },
+    (items) => renderFeedDocuments(items, settings, MAIN_VIEW, cache),
+  );
+  const warmPairs = Array.from({ length: coldRuns }, () => warmSample() / sample.feed());
   const ratioOf = (pick: (p: (typeof pairs)[number]) => number) => median(pairs.map((p) => pick(p) / p.feed));
   return {
     k,
