@@ -262,11 +262,13 @@ export function checkItem(
  * cold instance render the same bytes.
  */
 function trustworthy(raw: Item): Item {
-  const item = xmlSafe(raw);
+  // The body is left to sanitizeHtml, which takes out what XML forbids before it parses: cleaning
+  // it here as well read every body twice.
+  const item = xmlSafe({ ...raw, contentHtml: '' });
   const problem = itemProblem(item);
   if (problem) throw new RenderError(`item ${item.link} cannot be rendered: ${problem}`);
   try {
-    return { ...item, contentHtml: sanitizeHtml(item.contentHtml, item.link) };
+    return { ...item, contentHtml: sanitizeHtml(raw.contentHtml, item.link) };
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new RenderError(`item ${item.link} cannot be rendered: ${reason}`);
