@@ -123,6 +123,18 @@ describe('RenderCache.keyed', () => {
     expect(cache.keyOf(item)).toBe('safe:abc');
     expect(cache.keyOf({ ...item })).not.toBe('safe:abc');
   });
+
+  it('knows which item objects it has keyed', () => {
+    // Prepare
+    const { cache } = lengthCache(10, 1_000);
+    const hashed = makeItem();
+    const given = makeItem();
+    cache.keyOf(hashed);
+    cache.keyed(given, 'safe:x');
+
+    // Act / Assess
+    expect([cache.seen(hashed), cache.seen(given), cache.seen({ ...hashed })]).toEqual([true, true, false]);
+  });
 });
 
 describe('WrittenFiles', () => {

@@ -200,7 +200,8 @@ function nextBatch(done: number, usedBytes: number, budget: number): number {
  */
 function prepare(items: readonly Item[], settings: FeedSettings, cache: RenderCache): void {
   const ready: Item[] = [];
-  for (const raw of items) {
+  // A warm render is handed the same item objects again: looking each up twice cost a quarter of it.
+  for (const raw of items.filter((item) => !cache.seen(item))) {
     try {
       ready.push(checked(raw, settings, cache));
     } catch {

@@ -60,6 +60,11 @@ export class RenderCache {
     return cdataProblem(text);
   }
 
+  /** Whether this cache has keyed `item` before: an item it has never seen cannot have been rendered. */
+  seen(item: Item): boolean {
+    return this.keys.has(item);
+  }
+
   /**
    * `item`, keyed by `key` instead of its hash: for an item made from another by a pure function, the
    * other's key and the function's name say as much as its content does, and hashing it again costs
