@@ -68,6 +68,8 @@ export class ScaleRig {
     private readonly handler: ReturnType<typeof createHandler>,
     private readonly naive: { seeds: S3Bucket; feeds: S3Bucket },
     private readonly seedFor: SeedFactory,
+    /** A new function instance: its own S3 client (counted by `counter`) and empty caches. */
+    private readonly freshInstance: () => ReturnType<typeof createHandler>,
   ) {}
 
   /** `env`: extra SEEDFEED_* settings, e.g. to measure with category feeds and archives on. */
@@ -82,6 +84,7 @@ export class ScaleRig {
     });
     const client = () => createS3Client({ endpoint: remote.endpoint, credentials: CREDENTIALS });
     const [upload, importing, measured, naive] = [client(), client(), client(), client()];
+    const clients = [upload, importing, measured, naive];
     const counter = new RequestCounter();
     counter.attach(measured);
     const naiveCounter = new RequestCounter();
@@ -97,7 +100,7 @@ export class ScaleRig {
     return new ScaleRig(
       remote,
       config,
-      [upload, importing, measured, naive],
+      clients,
       new S3Bucket(upload, SEEDS),
       counter,
       naiveCounter,
@@ -105,6 +108,12 @@ export class ScaleRig {
       handlerFor(measured),
       { seeds: new S3Bucket(naive, SEEDS), feeds: new S3Bucket(naive, FEEDS) },
       seedFor,
+      () => {
+        const fresh = client();
+        counter.attach(fresh);
+        clients.push(fresh);
+        return handlerFor(fresh);
+      },
     );
   }
 
@@ -145,6 +154,18 @@ export class ScaleRig {
     return this.measure(uploads, warmups, this.counter, async (key) => {
       check(await this.handler(sqsEventFor(SEEDS, [key])), 1);
     }).then((cost) => ({ ...cost, published: before + warmups }));
+  }
+
+  /**
+   * The cost of one new seed delivered alone to a fresh instance each time, as on a site so quiet that
+   * Lambda has reclaimed the last instance before every upload (the process itself stays warm: this is
+   * the work a fresh instance does, not the JIT's).
+   */
+  async measureFreshInstance(uploads: number): Promise<UploadCost> {
+    const before = this.published;
+    return this.measure(uploads, 0, this.counter, async (key) => {
+      check(await this.freshInstance()(sqsEventFor(SEEDS, [key])), 1);
+    }).then((cost) => ({ ...cost, published: before }));
   }
 
   /** The naive publisher's cost for one new seed. */

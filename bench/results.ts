@@ -5,6 +5,13 @@ import type { LatencyResult } from './latency.js';
 import type { ParseResult } from './parse.js';
 import type { RenderPoint } from './render.js';
 import type { UploadCost } from './requests.js';
+import type { SimulatedBurst, SimulatedScale } from './simulation.js';
+
+/** Section 10: the handler on the in-memory storage port, from ten to a million items. */
+export interface Simulation {
+  scale: SimulatedScale[];
+  burst: SimulatedBurst;
+}
 
 export interface Machine {
   cpus: number;
@@ -29,6 +36,8 @@ export interface Results {
     /** The same measurement with seeds the size of the real one, at about 100 items. */
     realSized: UploadCost;
     withCollections?: UploadCost;
+    /** Real-seed-sized articles at about 100 items, each upload handled by a fresh instance. */
+    fresh?: UploadCost;
   };
   /** The per-upload cost once the handler has served `warmups` uploads and compiled its hot code. */
   steady?: { warmups: number; realSized: UploadCost; generated: UploadCost };
@@ -36,4 +45,5 @@ export interface Results {
   bundle: BundleResult;
   /** Parse + clean of pathological seeds against a normal article of the same size. */
   hostile?: HostileSize[];
+  simulation?: Simulation;
 }

@@ -2,7 +2,8 @@
  * `npm run bench` (quick, a few minutes) or `npm run bench -- --full` (adds 10,000 published items).
  * Prints every figure, then writes docs/benchmarks.json and draws docs/cost-vs-items.svg from it.
  * `--chart` only redraws the chart from the JSON; `--no-write` leaves docs/ alone; `--hostile` runs
- * only section 9 (pathological seeds) and writes nothing.
+ * only section 9 (pathological seeds), `--cold` only the fresh-instance cost and `--simulate` only
+ * section 10 (the in-memory simulation); those three write nothing.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { availableParallelism, cpus, release, totalmem } from 'node:os';
@@ -16,8 +17,9 @@ import { benchLatency } from './latency.js';
 import { benchParse } from './parse.js';
 import { benchRender, realSizedItems } from './render.js';
 import { ScaleRig, type UploadCost } from './requests.js';
-import type { Results } from './results.js';
+import type { Results, Simulation } from './results.js';
 import { benchConfig, realSeed } from './settings.js';
+import { simulateBurst, simulateScale } from './simulation.js';
 import { ms, ratio } from './stats.js';
 import { judge } from './targets.js';
 
@@ -43,6 +45,11 @@ const PLAN = {
   // 100 KB, and the default SEEDFEED_MAX_SEED_BYTES: the largest seed accepted.
   hostileSizes: [100 * 1_024, 1_048_576],
   hostileRuns: 5,
+  // Internet scale on the in-memory storage port (bench/simulation.ts).
+  simulatedLevels: full ? [10, 1_000, 100_000, 1_000_000] : [10, 1_000, 100_000],
+  simulatedCollectionLevels: full ? [10, 1_000, 100_000, 1_000_000] : [10, 1_000, 100_000],
+  simulatedUploads: 20,
+  simulatedBurst: full ? 20_000 : 1_000,
 };
 
 const log = (line = '') => console.log(line);
@@ -69,8 +76,53 @@ async function measureAt100(
   }
 }
 
+/** Per-upload cost at 100 published (a full feed) when every upload meets a fresh instance. */
+async function measureFreshAt100(uploads = PLAN.uploads): Promise<UploadCost> {
+  const rig = await ScaleRig.start(realSized());
+  try {
+    await rig.grow(100);
+    return await rig.measureFreshInstance(uploads);
+  } finally {
+    await rig.stop();
+  }
+}
+
+function logFresh(fresh: UploadCost): void {
+  log(
+    `  fresh instance every upload, real-seed-sized @ ${fresh.published}: ${fresh.totalRequests} requests (${requests(fresh)}); wall ${ms(fresh.wallMs.median)} ms (p95 ${ms(fresh.wallMs.p95)}), ${cpu(fresh)}`,
+  );
+}
+
 const cpu = (c: UploadCost) =>
   `CPU ${ms(c.cpuMs.median)} ms (p95 ${ms(c.cpuMs.p95)})${c.mainCpuMs ? `, main thread ${ms(c.mainCpuMs.median)} ms (p95 ${ms(c.mainCpuMs.p95)})` : ''}`;
+
+async function simulationSection(): Promise<Simulation> {
+  section(
+    `10. Internet scale, simulated on the in-memory storage port: ${PLAN.simulatedLevels.map((n) => n.toLocaleString('en')).join(' / ')} published, burst of ${PLAN.simulatedBurst.toLocaleString('en')}`,
+  );
+  const scale = [];
+  for (const [collections, levels] of [
+    [false, PLAN.simulatedLevels],
+    [true, PLAN.simulatedCollectionLevels],
+  ] as const) {
+    const one = await simulateScale(levels, PLAN.simulatedUploads, collections);
+    for (const level of one.levels) {
+      log(
+        `  ${collections ? 'categories + archives' : 'default settings    '} @ ${level.published.toLocaleString('en')}: ${level.totalRequests} requests (${Object.entries(
+          level.requests,
+        )
+          .map(([t, n]) => `${t} ${n}`)
+          .join(' · ')}), handler CPU ${ms(level.cpuMs)} ms`,
+      );
+    }
+    scale.push(one);
+  }
+  const burst = await simulateBurst(PLAN.simulatedBurst);
+  log(
+    `  burst of ${burst.seeds.toLocaleString('en')} seeds, batches of ${burst.batchSize} on ${burst.instances} instances: ${burst.regenerations.toLocaleString('en')} regenerations (${burst.retried} batches sent back, ${burst.deadLetters} dead letters), feeds ${burst.matchesScratch ? 'equal' : 'NOT equal'} to a render from scratch, ${(burst.wallMs / 1_000).toFixed(0)} s`,
+  );
+  return { scale, burst };
+}
 
 function hostileSection(): HostileSize[] {
   section(
@@ -98,6 +150,15 @@ async function main(): Promise<void> {
   }
   if (args.has('--hostile')) {
     hostileSection();
+    return;
+  }
+  if (args.has('--simulate')) {
+    await simulationSection();
+    return;
+  }
+  if (args.has('--cold')) {
+    section('Cold instance: each upload delivered to a new function instance');
+    logFresh(await measureFreshAt100());
     return;
   }
   const config = benchConfig();
@@ -148,6 +209,7 @@ async function main(): Promise<void> {
   }
 
   const hostile = hostileSection();
+  const simulation = await simulationSection();
 
   section(
     `6. Lambda bundle (cdk/bundling.ts esbuildOptions), load time median of ${PLAN.bundleRuns} fresh processes`,
@@ -229,6 +291,8 @@ async function main(): Promise<void> {
   log(
     `  seedfeed, real-seed-sized articles @ ${realSizedCost.published}: ${realSizedCost.totalRequests} requests; wall ${ms(realSizedCost.wallMs.median)} ms (p95 ${ms(realSizedCost.wallMs.p95)}), ${cpu(realSizedCost)}`,
   );
+  const fresh = await measureFreshAt100();
+  logFresh(fresh);
   // The opt-in collections: every upload also renders its category's feeds and its month's archive.
   const withCollections = await measureAt100({ SEEDFEED_CATEGORY_FEEDS: 'true', SEEDFEED_ARCHIVES: 'true' });
   log(
@@ -243,11 +307,12 @@ async function main(): Promise<void> {
     parse,
     render,
     latency,
-    scaling: { seedfeed, naive, realSized: realSizedCost, withCollections },
+    scaling: { seedfeed, naive, realSized: realSizedCost, withCollections, fresh },
     steady,
     burst,
     bundle,
     hostile,
+    simulation,
   };
   section('Targets');
   for (const t of judge(results)) {

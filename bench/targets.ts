@@ -43,6 +43,46 @@ export function judge(results: Results): Target[] {
       met: at10k ? ratio <= 1.2 : 'not measured',
     },
     {
+      name: 'S3 requests per upload, fresh instance on a full feed',
+      goal: '≤ 10',
+      measured: scaling.fresh
+        ? `${scaling.fresh.totalRequests} (${Object.entries(scaling.fresh.requests)
+            .map(([t, n]) => `${n} ${t}`)
+            .join(', ')}) at ${scaling.fresh.published} published`
+        : 'not measured',
+      met: scaling.fresh ? scaling.fresh.totalRequests <= 10 : 'not measured',
+    },
+    {
+      name: 'Simulated: requests and CPU per upload, first full feed → most published',
+      goal: 'flat (requests equal, CPU ≤ 1.2×)',
+      measured: results.simulation
+        ? results.simulation.scale
+            .map((run) => {
+              // Below K items the feeds are not full yet: flat is judged from the first full feed on.
+              const [low, high] = [
+                run.levels.find((l) => l.published >= results.itemsPerFeed),
+                run.levels.at(-1),
+              ];
+              return `${run.collections ? 'collections on' : 'default'}: ${low?.totalRequests} → ${high?.totalRequests} requests, CPU ${low?.cpuMs.toFixed(0)} → ${high?.cpuMs.toFixed(0)} ms at ${high?.published.toLocaleString('en')}`;
+            })
+            .join('; ')
+        : 'not measured',
+      met: results.simulation
+        ? results.simulation.scale.every((run) => {
+            const [low, high] = [
+              run.levels.find((l) => l.published >= results.itemsPerFeed),
+              run.levels.at(-1),
+            ];
+            return (
+              low !== undefined &&
+              high !== undefined &&
+              high.totalRequests <= low.totalRequests &&
+              high.cpuMs <= 1.2 * low.cpuMs
+            );
+          })
+        : 'not measured',
+    },
+    {
       name: 'Regenerations for a burst of 1,000',
       goal: '≤ 50',
       measured: `${burst.regenerations} (${(burst.totalMs / 1_000).toFixed(1)} s, feeds ${burst.matchesScratch ? 'right' : 'WRONG'})`,

@@ -31,6 +31,8 @@ export interface HandlerDeps {
   runId?: () => string;
   /** The invocation's time, which a render is given (the news sitemap's window ends there). */
   clock?: () => Date;
+  /** Bytes of entries and of written files a warm instance keeps (8 MiB unless given; see publish/cache.ts). */
+  cacheBytes?: number;
 }
 
 export interface HandlerResult {
@@ -47,7 +49,7 @@ export interface HandlerResult {
 export function createHandler(deps: HandlerDeps): (event: SQSEvent) => Promise<HandlerResult> {
   const { config, log } = deps;
   const keys = new StateKeys(config.statePrefix, config.rejectedPrefix);
-  const cache = new PublishCache();
+  const cache = new PublishCache(deps.cacheBytes);
   const collections = collectionSettings(config);
   const sync: SyncContext = {
     seeds: deps.seeds,

@@ -6,6 +6,7 @@ import {
   chooseNewest,
   type FeedSet,
   feedSets,
+  onlyAdded,
   sameListing,
   withNeighbours,
   writeStep,
@@ -94,9 +95,13 @@ describe('writeStep', () => {
     expect(writeStep(bytes, 'e1', { etag: 'e1', bytes: Buffer.from('<rss/>') })).toEqual({ kind: 'confirm' });
   });
 
-  it('adopts live bytes it does not hold when their MD5 is the live ETag', () => {
+  it('adopts live bytes it does not hold when their MD5 is the ETag a HEAD found', () => {
     expect(writeStep(bytes, md5, undefined)).toEqual({ kind: 'adopt' });
-    expect(writeStep(bytes, md5, { etag: md5, bytes: undefined })).toEqual({ kind: 'adopt' });
+    expect(writeStep(bytes, md5, { etag: 'e0', bytes: undefined })).toEqual({ kind: 'adopt' });
+  });
+
+  it('confirms with a HEAD when the match is with an ETag it only remembers writing', () => {
+    expect(writeStep(bytes, md5, { etag: md5, bytes: undefined })).toEqual({ kind: 'confirm' });
   });
 
   it('writes changed bytes only over the version seen before the listing', () => {
@@ -153,5 +158,41 @@ describe('sameListing', () => {
     expect(sameListing(a, [{ ...indexed('a', 1, 1) }])).toBe(true);
     expect(sameListing(a, [{ ...indexed('a', 1, 1), etag: 'other' }])).toBe(false);
     expect(sameListing(a, [])).toBe(false);
+  });
+});
+
+describe('onlyAdded', () => {
+  const set = mainSet(2);
+  const chosen = (listed: { key: string; etag: string }[]) =>
+    chooseNewest(listed, listed.length + 1, set, entryKey, true)?.chosen ?? [];
+
+  it('says the set only grew when every rendered entry is still listed, even pushed past the limit', () => {
+    // Prepare: b and a rendered; c arrives on top, so a is no longer among the newest two.
+    const rendered = chosen([indexed('b', 8, 1), indexed('a', 7, 1)]);
+    const after = [indexed('c', 9, 1), indexed('b', 8, 1), indexed('a', 7, 1)];
+
+    // Act, Assess
+    expect(onlyAdded(rendered, after, set, entryKey, true)).toBe(true);
+  });
+
+  it('says otherwise when a rendered entry was removed or rewritten', () => {
+    const rendered = chosen([indexed('b', 8, 1), indexed('a', 7, 1)]);
+
+    expect(onlyAdded(rendered, [indexed('c', 9, 1), indexed('b', 8, 1)], set, entryKey, true)).toBe(false);
+    const rewritten = [indexed('b', 8, 1), { ...indexed('a', 7, 1), etag: 'corrected' }];
+    expect(onlyAdded(rendered, rewritten, set, entryKey, true)).toBe(false);
+  });
+
+  it('reads a collection listing by the entries its memberships name', () => {
+    const prefix = keys.collection('category/world');
+    const collection = { ...set, prefix };
+    const member = (article: string, day: number) => {
+      const { key } = indexed(article, day, 1);
+      return { key: `${prefix}${key.slice(keys.index.length)}`, etag: 'empty-object' };
+    };
+    const rendered = chooseNewest([member('a', 7)], 2, collection, entryKey, false)?.chosen ?? [];
+
+    expect(onlyAdded(rendered, [member('c', 9), member('a', 7)], collection, entryKey, false)).toBe(true);
+    expect(onlyAdded(rendered, [member('c', 9)], collection, entryKey, false)).toBe(false);
   });
 });

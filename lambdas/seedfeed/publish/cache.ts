@@ -10,16 +10,20 @@ import type { Entry } from './entry.js';
  */
 export class PublishCache {
   readonly entries: BoundedMap<CachedEntry>;
-  readonly written = new WrittenFiles();
+  readonly written: WrittenFiles;
   /** What was rendered of each item, reused while it stays among the newest (see render/memo.ts). */
   readonly render = new RenderCache();
+  /** Whether this instance has rendered before; a fresh one reads the warm start (warm-start.ts). */
+  started = false;
 
   /**
    * A batch of large seeds would otherwise keep every one of them in memory until the render; past
-   * the budget the oldest are dropped, and cost one GET each if the render needs them.
+   * the budget the oldest are dropped, and cost one GET each if the render needs them. The same budget
+   * bounds the bytes of the files written last.
    */
   constructor(maxBytes = 8 * 1_048_576) {
     this.entries = new BoundedMap({ entries: Number.POSITIVE_INFINITY, bytes: maxBytes }, (c) => c.bytes);
+    this.written = new WrittenFiles(maxBytes);
   }
 
   remember(key: string, etag: string, entry: Entry, bytes: number): void {
@@ -64,6 +68,12 @@ export class WrittenFiles {
   set(key: string, etag: string, bytes: Buffer): void {
     this.etags.set(key, etag);
     this.bodies.set(key, bytes);
+  }
+
+  /** An ETag without its bytes, as another instance left the file (see warm-start.ts). */
+  remember(key: string, etag: string): void {
+    this.etags.set(key, etag);
+    this.bodies.delete(key);
   }
 
   forget(key: string): void {

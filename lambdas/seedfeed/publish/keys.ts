@@ -13,6 +13,8 @@ import { sha256Hex } from '../core/item.js';
  *       removes the older ones with one LIST, without scanning the index.
  *   by/<collection>/<entry file name>
  *       membership of an entry in a category or an archive month: listed like the index, newest first.
+ *   warm-start.json
+ *       the main feeds' newest entries and files as one instance last rendered them (see warm-start.ts).
  *
  * A version is the S3 event's `sequencer`, which orders the events of one key; a run is one handling of
  * one event (a redelivery is another run), so no two runs ever write the same record key and no run can
@@ -142,6 +144,10 @@ export class StateKeys {
   }
   entry(name: string): string {
     return `${this.index}${name}`;
+  }
+  /** What a fresh instance reads instead of every entry of the main feeds (warm-start.ts). */
+  get warmStart(): string {
+    return `${this.state}warm-start.json`;
   }
   /** Members of one collection (`category/…`, `month/…`, `author/…`). */
   collection(collection: string): string {

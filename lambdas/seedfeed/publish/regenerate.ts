@@ -11,9 +11,11 @@ import {
   feedSets,
   filesOf,
   type Newest,
+  onlyAdded,
   sameListing,
   writeStep,
 } from './render-plan.js';
+import { readWarmStart, type WarmStart, warmEntry, warmStartBody } from './warm-start.js';
 
 export interface RegenerateContext {
   seeds: Bucket;
@@ -35,6 +37,8 @@ export interface RegenerateResult {
 }
 
 const ATTEMPTS = 5;
+/** Keys the confirming LIST reads beyond the first one's, to see rendered entries pushed down by new ones. */
+const GROWTH_SEEN = 20;
 
 /**
  * Renders the main feeds, then the feeds of every collection this batch touched. Each set is listed
@@ -58,11 +62,18 @@ export async function regenerate(
     return (await load(listed, ctx)).entries;
   };
   const records = { seeds: ctx.seeds, keys: ctx.keys, collections: ctx.collections, entries };
-  const [map, withheld, due] = await Promise.all([
+  const fresh = !ctx.cache.started;
+  ctx.cache.started = true;
+  const [map, withheld, due, start] = await Promise.all([
     siteMap(ctx),
     now ? withheldCollections(records, now) : new Set<Collection>(),
     now && dueAfter ? dueCollections(records, dueAfter, now) : [],
+    // Only a cache: without one (or with one that cannot be read) the render GETs and HEADs instead.
+    fresh ? readWarmStart(ctx.seeds, ctx.keys.warmStart).catch(() => undefined) : undefined,
   ]);
+  for (const [key, etag] of start?.files ?? []) {
+    if (!ctx.cache.written.get(key)) ctx.cache.written.remember(key, etag);
+  }
   const hidden = (collection: Collection) => (now ? isHidden(collection, now, withheld) : false);
   const sets = feedSets([...new Set([...touched, ...due])], now ? visibleSiteMap(map, now, withheld) : map, {
     indexPrefix: ctx.keys.index,
@@ -73,7 +84,8 @@ export async function regenerate(
   });
   const result: RegenerateResult = { items: 0, written: [], attempts: 0, excluded: [] };
   for (const [index, set] of sets.entries()) {
-    const one = await renderSet(ctx, set, rendered);
+    const warm = index === 0 ? { ...(start ? { start } : {}), fresh } : undefined;
+    const one = await renderSet(ctx, set, rendered, warm);
     if (index === 0) result.items = one.items;
     result.written.push(...one.written);
     result.attempts = Math.max(result.attempts, one.attempts);
@@ -83,10 +95,24 @@ export async function regenerate(
   return result;
 }
 
+/** The main set's part in the warm start: the one read, and whether this instance is fresh. */
+interface Warm {
+  start?: WarmStart;
+  fresh: boolean;
+}
+
+/**
+ * A render that GETs this many entries writes a new warm start, as does a fresh instance's first, so
+ * that the next fresh instance finds the entries and ETags as they are now. A warm instance that GETs
+ * an entry or two (another instance's uploads) writes none: one more PUT would cost more than it saves.
+ */
+const WARM_START_AFTER_GETS = 4;
+
 async function renderSet(
   ctx: RegenerateContext,
   set: FeedSet,
   rendered: Set<string>,
+  warm?: Warm,
 ): Promise<RegenerateResult> {
   const written = new Set<string>();
   // What is live must be known before the listing: a write over it then never replaces a render of a
@@ -96,8 +122,10 @@ async function renderSet(
     return { items: 0, written: [], attempts: 0, excluded: [] };
   }
   let listing = await newest(ctx, set);
+  let fetched = 0;
   for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
-    const { entries, broken } = await load(listing.chosen, ctx);
+    const { entries, broken, gets } = await load(listing.chosen, ctx, warm?.start);
+    fetched += gets;
     const result = renderFeeds(
       entries.map((entry) => entry.item),
       ctx.settings,
@@ -112,8 +140,21 @@ async function renderSet(
       listing = await newest(ctx, set);
       continue;
     }
-    const again = await newest(ctx, set, listing.size);
-    if (sameListing(listing.chosen, again.chosen)) {
+    const saving =
+      warm && (warm.fresh || fetched >= WARM_START_AFTER_GETS)
+        ? saveWarmStart(ctx, listing.chosen, live)
+        : undefined;
+    // Beside the confirming LIST, not after it: a warm start a little older than the feeds only costs
+    // the next fresh instance a GET or a failed condition.
+    // A few keys more than the first listing used: entries added at the top push its last ones down,
+    // and onlyAdded needs to see them still there.
+    const [again] = await Promise.all([newest(ctx, set, listing.size + GROWTH_SEEN), saving]);
+    if (saving && warm) warm.fresh = false;
+    const fromIndex = set.prefix === ctx.keys.index;
+    if (
+      sameListing(listing.chosen, again.chosen) ||
+      onlyAdded(listing.chosen, again.listed, set, (name) => ctx.keys.entry(name), fromIndex)
+    ) {
       for (const { key } of listing.chosen) rendered.add(key);
       const seedOf = new Map(entries.map((entry) => [entry.item.link, entry.seedKey]));
       return {
@@ -172,12 +213,16 @@ async function siteMap(ctx: RegenerateContext): Promise<SiteMap> {
  * on `first` (the listing grows until it is complete); `first` only saves work: a LIST costs CPU per
  * key returned, so the confirming listing asks for exactly as many keys as the first one used.
  */
-async function newest(ctx: RegenerateContext, set: FeedSet, first = set.limit + 10): Promise<Newest> {
+async function newest(
+  ctx: RegenerateContext,
+  set: FeedSet,
+  first = set.limit + 10,
+): Promise<Newest & { listed: ListedObject[] }> {
   const fromIndex = set.prefix === ctx.keys.index;
   for (let size = first; ; size *= 4) {
     const listed = await ctx.seeds.list(set.prefix, size, set.startAfter);
     const chosen = chooseNewest(listed, size, set, (name) => ctx.keys.entry(name), fromIndex);
-    if (chosen) return chosen;
+    if (chosen) return { ...chosen, listed };
   }
 }
 
@@ -185,14 +230,22 @@ interface Loaded {
   entries: Entry[];
   /** Entries that are not what seedfeed writes (see readEntry): left out and reported, never rendered. */
   broken: { seedKey: string; reason: string }[];
+  /** How many entries had to be read from storage. */
+  gets: number;
 }
 
-async function load(listing: ListedObject[], ctx: RegenerateContext): Promise<Loaded> {
-  const loaded: Loaded = { entries: [], broken: [] };
+async function load(listing: ListedObject[], ctx: RegenerateContext, start?: WarmStart): Promise<Loaded> {
+  const loaded: Loaded = { entries: [], broken: [], gets: 0 };
   const read = await Promise.all(
     listing.map(async ({ key, etag }) => {
       const cached = ctx.cache.entries.get(key);
       if (cached && (cached.etag === etag || etag === '')) return cached.entry;
+      const warm = start && warmEntry(start, key, etag);
+      if (warm) {
+        ctx.cache.remember(key, etag, warm, start.entries.get(key)?.length ?? 0);
+        return warm;
+      }
+      loaded.gets++;
       const object = await ctx.seeds.get(key);
       if (!object) throw new Error(`index entry ${key} vanished while rendering`);
       const entry = readEntry(object.body);
@@ -206,6 +259,22 @@ async function load(listing: ListedObject[], ctx: RegenerateContext): Promise<Lo
     else loaded.broken.push(one);
   }
   return loaded;
+}
+
+/** The entries just rendered and the files' ETags now; a failed write is only a cache not refreshed. */
+async function saveWarmStart(
+  ctx: RegenerateContext,
+  chosen: readonly ListedObject[],
+  live: ReadonlyMap<string, string | null>,
+): Promise<void> {
+  const entries = chosen.flatMap(({ key }): [string, Entry][] => {
+    const cached = ctx.cache.entries.get(key);
+    return cached ? [[key, cached.entry]] : [];
+  });
+  const files = new Map([...live].flatMap(([key, etag]): [string, string][] => (etag ? [[key, etag]] : [])));
+  await ctx.seeds
+    .put(ctx.keys.warmStart, warmStartBody(entries, files), { contentType: 'application/json' })
+    .catch(() => undefined);
 }
 
 /**

@@ -153,6 +153,26 @@ export function sameListing(a: readonly ListedObject[], b: readonly ListedObject
   return a.length === b.length && a.every((x, i) => x.key === b[i]?.key && x.etag === b[i]?.etag);
 }
 
+/**
+ * Whether a confirming LIST (`listed`, raw keys under the set's prefix) still holds every entry that
+ * was rendered, unchanged: then the set only grew since the render's listing. Whoever added to it
+ * lists after adding and writes only over a version at least as new as this render's, so that render
+ * shows what this one showed and more; this one need not be done again. A removal or a rewrite is
+ * redone here: its maker may have found its own render equal to the live bytes and written nothing.
+ */
+export function onlyAdded(
+  rendered: readonly ListedObject[],
+  listed: readonly ListedObject[],
+  set: FeedSet,
+  entryKey: (name: string) => string,
+  fromIndex: boolean,
+): boolean {
+  const present = new Set(
+    listed.map(({ key, etag }) => `${entryKey(key.slice(set.prefix.length))} ${fromIndex ? etag : ''}`),
+  );
+  return rendered.every(({ key, etag }) => present.has(`${key} ${etag}`));
+}
+
 /** What to do with one rendered file, given what is live and what this instance wrote there last. */
 export type WriteStep =
   /** The same bytes as this instance wrote last: unchanged, if a HEAD still finds that ETag. */
@@ -165,7 +185,10 @@ export type WriteStep =
 /**
  * Only a render that changes nothing pays a HEAD or a hash; an upload changes every file it renders.
  * Live bytes this instance does not hold are compared by hash with the live ETag: the MD5 of the body
- * for the single-part, SSE-S3 objects written here.
+ * for the single-part, SSE-S3 objects written here. An ETag this instance only remembers (its bytes
+ * dropped from memory) is what it wrote once, not necessarily what is live now: a match with it is
+ * confirmed by a HEAD like remembered bytes, or a file another instance rewrote since (with an item
+ * this render has just taken down) would be left as it is.
  */
 export function writeStep(
   bytes: Buffer,
@@ -173,8 +196,10 @@ export function writeStep(
   last: { etag: string; bytes: Buffer | undefined } | undefined,
 ): WriteStep {
   if (live === null) return { kind: 'put', condition: { ifNoneMatch: '*' } };
-  const known = last?.etag === live ? last.bytes : undefined;
+  const remembered = last?.etag === live;
+  const known = remembered ? last?.bytes : undefined;
   if (known?.equals(bytes)) return { kind: 'confirm' };
-  if (known === undefined && createHash('md5').update(bytes).digest('hex') === live) return { kind: 'adopt' };
+  if (known === undefined && createHash('md5').update(bytes).digest('hex') === live)
+    return remembered ? { kind: 'confirm' } : { kind: 'adopt' };
   return { kind: 'put', condition: { ifMatch: live } };
 }
