@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { RenderError } from '../core/errors.js';
 import type { Item } from '../core/item.js';
 import type { RenderCache } from './memo.js';
@@ -45,10 +44,6 @@ export function piecesBytes(pieces: readonly Piece[]): Buffer {
   return Buffer.concat(
     pieces.flatMap((piece) => (typeof piece === 'string' ? [Buffer.from(piece, 'utf8')] : piece.utf8)),
   );
-}
-
-export function fingerprint(...parts: unknown[]): string {
-  return createHash('sha256').update(JSON.stringify(parts)).digest('base64url');
 }
 
 export function makeFragment(

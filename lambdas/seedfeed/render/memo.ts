@@ -1,7 +1,7 @@
+import { createHash } from 'node:crypto';
 import { BoundedMap, type Limits } from '../bounded-map.js';
 import type { Item } from '../core/item.js';
 import { cdataProblem, fragmentProblem, fragmentsProblem } from './check.js';
-import { fingerprint } from './fragment.js';
 
 /**
  * What a warm function may keep of its renders, all formats together: the newest K of each feed, and
@@ -35,7 +35,7 @@ export class RenderCache {
   keyOf(item: Item): string {
     let key = this.keys.get(item);
     if (key === undefined) {
-      key = fingerprint(item);
+      key = itemHash(item);
       this.keys.set(item, key);
     }
     return key;
@@ -95,4 +95,18 @@ export class RenderCache {
     this.values.set(name, { value, weight: weigh(value) });
     return value;
   }
+}
+
+/**
+ * SHA-256 of everything an item holds: its fields but the body as JSON, then the body's UTF-16 code
+ * units as they are. JSON-escaping the body and encoding it as UTF-8 cost five times the hash; the
+ * JSON before it is complete in itself, so where it ends the body begins, and no two items hash alike.
+ */
+function itemHash(item: Item): string {
+  const { contentHtml, ...rest } = item;
+  const hash = createHash('sha256');
+  // A record read back from storage may hold anything (publish/entry.ts): then all of it as JSON.
+  if (typeof contentHtml !== 'string') return hash.update(JSON.stringify([item])).digest('base64url');
+  hash.update(JSON.stringify([rest]));
+  return hash.update(contentHtml, 'utf16le').digest('base64url');
 }
