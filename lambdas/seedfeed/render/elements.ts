@@ -2,7 +2,7 @@ import { Feed, type Item as FeedItem } from 'feed';
 import { RenderError } from '../core/errors.js';
 import type { Item } from '../core/item.js';
 import { cdataSafe } from './escape.js';
-import { type Fragment, fragmentWeight, makeFragment, prefixesIn, slowUtf8 } from './fragment.js';
+import { type Fragment, fragmentWeight, makeFragment, PREFIXES, prefixesIn, slowUtf8 } from './fragment.js';
 import type { RenderCache } from './memo.js';
 import type { FeedSettings } from './settings.js';
 
@@ -42,6 +42,7 @@ export function elementOf(
 /** Exported for the tests that put it where an item's own text could be. */
 export const BODY = 'seedfeed\u{E000}body';
 const BODY_SECTION = `<![CDATA[${BODY}]]>`;
+const BODY_BYTES = Buffer.byteLength(BODY, 'utf8');
 
 /** An item's HTML as RSS and Atom carry it in CDATA, checked and encoded once for both. */
 export interface Body {
@@ -49,6 +50,8 @@ export interface Body {
   utf8: Buffer;
   /** Why `text` cannot stand in a CDATA section, if it cannot (render/check.ts cdataProblem). */
   problem: string | undefined;
+  /** The namespace prefixes `text` uses in element names (see fragment.ts prefixesIn). */
+  prefixes: readonly string[];
 }
 
 export function bodyOf(item: Item, cache: RenderCache): Body {
@@ -57,7 +60,7 @@ export function bodyOf(item: Item, cache: RenderCache): Body {
     cache.keyOf(item),
     () => {
       const text = cdataSafe(item.contentHtml);
-      return { text, utf8: slowUtf8(text), problem: cache.cdataProblem(text) };
+      return { text, utf8: slowUtf8(text), problem: cache.cdataProblem(text), prefixes: prefixesIn(text) };
     },
     (body) => body.utf8.length,
   );
@@ -93,16 +96,15 @@ function bodySlot(skeleton: string): number | undefined {
 }
 
 function bodied(skeleton: string, at: number, body: Body): Fragment {
-  const before = skeleton.slice(0, at);
-  const after = skeleton.slice(at + BODY.length);
-  // The two ends in one small buffer of their own, outside Node's pool (see fragmentOf).
-  const ends = slowUtf8(before + after);
-  const split = Buffer.byteLength(before, 'utf8');
+  // The skeleton encoded whole, in a small buffer of its own outside Node's pool (see fragmentOf);
+  // the fragment's bytes are its two ends around the body's.
+  const ends = slowUtf8(skeleton);
+  const split = Buffer.byteLength(skeleton.slice(0, at), 'utf8');
   return {
-    text: before + body.text + after,
-    utf8: [ends.subarray(0, split), body.utf8, ends.subarray(split)],
-    bytes: ends.length + body.utf8.length,
-    prefixes: prefixesIn(skeleton, body.text),
+    text: skeleton.slice(0, at) + body.text + skeleton.slice(at + BODY.length),
+    utf8: [ends.subarray(0, split), body.utf8, ends.subarray(split + BODY_BYTES)],
+    bytes: ends.length - BODY_BYTES + body.utf8.length,
+    prefixes: PREFIXES.filter((prefix) => body.prefixes.includes(prefix) || skeleton.includes(`<${prefix}:`)),
   };
 }
 

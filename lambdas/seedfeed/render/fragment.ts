@@ -61,7 +61,7 @@ export function prefixesIn(...texts: string[]): string[] {
   return PREFIXES.filter((prefix) => texts.some((text) => text.includes(`<${prefix}:`)));
 }
 
-const PREFIXES = ['content', 'dc', 'media', 'atom'];
+export const PREFIXES = ['content', 'dc', 'media', 'atom'];
 
 /** `feed` cannot add feed-level links; they go on the lines after the line holding `marker`. */
 export function afterLine(document: string, marker: string, lines: string): string {
