@@ -139,6 +139,20 @@ export class ScaleRig {
     }
   }
 
+  /** Where the rig's S3 answers, and the settings its handlers run with. */
+  get endpoint(): string {
+    return this.remote.endpoint;
+  }
+
+  get settings(): Config {
+    return this.config;
+  }
+
+  /** A new article uploaded (and counted as published) but delivered to no handler: the caller does that. */
+  newSeed(): Promise<string> {
+    return this.uploadFresh();
+  }
+
   private async uploadFresh(): Promise<string> {
     this.fresh++;
     const seed = this.seedFor(1_000_000 + this.fresh, BASE_STAMP + this.fresh * 60_000);

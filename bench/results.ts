@@ -1,5 +1,6 @@
 import type { BundleResult } from './bundle.js';
 import type { BurstResult } from './burst.js';
+import type { FirstUploadResult } from './first-upload.js';
 import type { HostileSize } from './hostile.js';
 import type { LatencyResult } from './latency.js';
 import type { ParseResult } from './parse.js';
@@ -38,6 +39,7 @@ export interface Results {
     withCollections?: UploadCost;
     /** Real-seed-sized articles at about 100 items, each upload handled by a fresh instance. */
     fresh?: UploadCost;
+    firstUpload?: FirstUploadResult;
   };
   /** The per-upload cost once the handler has served `warmups` uploads and compiled its hot code. */
   steady?: { warmups: number; realSized: UploadCost; generated: UploadCost };

@@ -12,6 +12,7 @@ import { benchBundle } from './bundle.js';
 import { benchBurst } from './burst.js';
 import { costChart } from './chart.js';
 import { generateSeed, realSizedSeed } from './corpus.js';
+import { benchFirstUpload, type FirstUploadResult } from './first-upload.js';
 import { benchHostile, type HostileSize } from './hostile.js';
 import { benchLatency } from './latency.js';
 import { benchParse } from './parse.js';
@@ -49,6 +50,7 @@ const PLAN = {
   simulatedLevels: full ? [10, 1_000, 100_000, 1_000_000] : [10, 1_000, 100_000],
   simulatedCollectionLevels: full ? [10, 1_000, 100_000, 1_000_000] : [10, 1_000, 100_000],
   simulatedUploads: 20,
+  firstUploads: full ? 15 : 9,
   simulatedBurst: full ? 20_000 : 1_000,
 };
 
@@ -85,6 +87,12 @@ async function measureFreshAt100(uploads = PLAN.uploads): Promise<UploadCost> {
   } finally {
     await rig.stop();
   }
+}
+
+function logFirstUpload(first: FirstUploadResult): void {
+  log(
+    `  first upload of a fresh process @ ${first.published}: ${ms(first.handlerMs)} ms spawn to exit, bare S3-client yardstick (GET + 4 PUT) ${ms(first.yardstickMs)} ms: ${ratio(first.ratio)} (median of ${first.runs} pairs)`,
+  );
 }
 
 function logFresh(fresh: UploadCost): void {
@@ -159,6 +167,7 @@ async function main(): Promise<void> {
   if (args.has('--cold')) {
     section('Cold instance: each upload delivered to a new function instance');
     logFresh(await measureFreshAt100());
+    logFirstUpload(await benchFirstUpload(PLAN.firstUploads));
     return;
   }
   const config = benchConfig();
@@ -293,6 +302,8 @@ async function main(): Promise<void> {
   );
   const fresh = await measureFreshAt100();
   logFresh(fresh);
+  const firstUpload = await benchFirstUpload(PLAN.firstUploads);
+  logFirstUpload(firstUpload);
   // The opt-in collections: every upload also renders its category's feeds and its month's archive.
   const withCollections = await measureAt100({ SEEDFEED_CATEGORY_FEEDS: 'true', SEEDFEED_ARCHIVES: 'true' });
   log(
@@ -307,7 +318,7 @@ async function main(): Promise<void> {
     parse,
     render,
     latency,
-    scaling: { seedfeed, naive, realSized: realSizedCost, withCollections, fresh },
+    scaling: { seedfeed, naive, realSized: realSizedCost, withCollections, fresh, firstUpload },
     steady,
     burst,
     bundle,

@@ -53,6 +53,14 @@ export function judge(results: Results): Target[] {
       met: scaling.fresh ? scaling.fresh.totalRequests <= 10 : 'not measured',
     },
     {
+      name: 'First upload of a fresh process vs bare S3-client yardstick',
+      goal: '≤ 2×',
+      measured: scaling.firstUpload
+        ? `${scaling.firstUpload.ratio.toFixed(2)}× (${scaling.firstUpload.handlerMs.toFixed(0)} vs ${scaling.firstUpload.yardstickMs.toFixed(0)} ms, median of ${scaling.firstUpload.runs} pairs)`
+        : 'not measured',
+      met: scaling.firstUpload ? scaling.firstUpload.ratio <= 2 : 'not measured',
+    },
+    {
       name: 'Simulated: requests and CPU per upload, first full feed → most published',
       goal: 'flat (requests equal, CPU ≤ 1.2×)',
       measured: results.simulation
