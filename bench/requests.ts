@@ -25,6 +25,8 @@ export interface UploadCost {
   mainCpuMs?: Summary;
   /** Median round trip of each request type, as s3rver answered it. */
   latencyMs: Record<string, number>;
+  /** Median number of sequential stages (bench/s3.ts `stagesOf`). */
+  stages: number;
 }
 
 export class PublishFailedError extends Error {
@@ -202,13 +204,14 @@ export class ScaleRig {
       cpuMs: number;
       mainCpuMs: number | undefined;
       latencies: Record<string, number[]>;
+      stages: number;
     }[] = [];
     for (let i = 0; i < warmups + uploads; i++) {
       const key = await this.uploadFresh();
       counter.take();
       const { wallMs, cpuMs, mainCpuMs } = await timed(() => publish(key));
-      const { counts, latencies } = counter.take();
-      if (i >= warmups) runs.push({ counts, wallMs, cpuMs, mainCpuMs, latencies });
+      const { counts, latencies, stages } = counter.take();
+      if (i >= warmups) runs.push({ counts, wallMs, cpuMs, mainCpuMs, latencies, stages });
     }
     const types = [...new Set(runs.flatMap((run) => Object.keys(run.counts)))].sort();
     const requests = Object.fromEntries(types.map((t) => [t, median(runs.map((r) => r.counts[t] ?? 0))]));
@@ -225,6 +228,7 @@ export class ScaleRig {
         ? { mainCpuMs: summarize(runs.map((r) => r.mainCpuMs ?? 0)) }
         : {}),
       latencyMs,
+      stages: median(runs.map((r) => r.stages)),
     };
   }
 

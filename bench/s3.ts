@@ -19,6 +19,8 @@ export type Counts = Record<string, number>;
 export class RequestCounter {
   counts: Counts = {};
   latencies: Record<string, number[]> = {};
+  /** When each request started and ended (ms), for the number of sequential stages. */
+  spans: [number, number][] = [];
 
   /**
    * In the deserialize step, inside the retry loop: a retried request is counted (and billed) twice.
@@ -34,6 +36,7 @@ export class RequestCounter {
           return await next(args);
         } finally {
           const took = performance.now() - started;
+          this.spans.push([started, started + took]);
           const list = this.latencies[type] ?? [];
           list.push(took);
           this.latencies[type] = list;
@@ -43,12 +46,28 @@ export class RequestCounter {
     );
   }
 
-  take(): { counts: Counts; latencies: Record<string, number[]> } {
-    const taken = { counts: this.counts, latencies: this.latencies };
+  take(): { counts: Counts; latencies: Record<string, number[]>; stages: number } {
+    const taken = { counts: this.counts, latencies: this.latencies, stages: stagesOf(this.spans) };
     this.counts = {};
     this.latencies = {};
+    this.spans = [];
     return taken;
   }
+}
+
+/**
+ * Sequential stages: the most requests of one upload that ran one after another, each starting after
+ * the one before it ended (requests sent together count once). Earliest end first finds that chain.
+ */
+export function stagesOf(spans: readonly [number, number][]): number {
+  let stages = 0;
+  let free = Number.NEGATIVE_INFINITY;
+  for (const [start, end] of [...spans].sort((a, b) => a[1] - b[1])) {
+    if (start < free) continue;
+    stages++;
+    free = end;
+  }
+  return stages;
 }
 
 export function total(counts: Counts): number {

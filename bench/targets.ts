@@ -43,6 +43,12 @@ export function judge(results: Results): Target[] {
       met: at10k ? ratio <= 1.2 : 'not measured',
     },
     {
+      name: 'Warm upload: requests and sequential stages',
+      goal: '≤ 8 requests, ≤ 4 stages',
+      measured: `${scaling.realSized.totalRequests} requests, ${scaling.realSized.stages} stages (real-seed-sized, ${scaling.realSized.published} published)`,
+      met: scaling.realSized.totalRequests <= 8 && scaling.realSized.stages <= 4,
+    },
+    {
       name: 'S3 requests per upload, fresh instance on a full feed',
       goal: '≤ 10',
       measured: scaling.fresh
