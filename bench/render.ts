@@ -1,8 +1,15 @@
+import { sanitizeHtml } from '../lambdas/seedfeed/core/clean.js';
 import { type Item, itemIdFor } from '../lambdas/seedfeed/core/item.js';
 import { parseSeed } from '../lambdas/seedfeed/core/seed.js';
-import { MAIN_VIEW, RenderCache, renderFeeds } from '../lambdas/seedfeed/render/feeds.js';
+import {
+  MAIN_VIEW,
+  RenderCache,
+  renderFeedDocuments,
+  renderFeeds,
+} from '../lambdas/seedfeed/render/feeds.js';
+import { feedYardstick } from './feed-yardstick.js';
 import { benchConfig, REAL_SEED_NAME, realSeed } from './settings.js';
-import { median } from './stats.js';
+import { median, threadCpuMs } from './stats.js';
 
 export interface RenderPoint {
   k: number;
@@ -11,8 +18,28 @@ export interface RenderPoint {
   included: number;
   files: number;
   bytes: number;
+  /** Every public file (feeds, page, sitemap, OPML), wall-clock medians. */
   coldMs: number;
   warmMs: number;
+  /** The three feeds alone beside `feed` 6 with its defaults on the same items (bench/feed-yardstick.ts). */
+  versusFeed: FeedComparison;
+}
+
+/**
+ * Main-thread CPU against `feed`'s, each the median of per-pair ratios: every sample is taken right
+ * beside one of `feed` on the items the feeds hold, so a neighbour slowing the machine slows both.
+ */
+export interface FeedComparison {
+  /** `feed` rendering RSS, Atom and JSON Feed of the included items: CPU milliseconds, median. */
+  feedMs: number;
+  /** rss.xml, atom.xml and feed.json with nothing memoized. */
+  cold: number;
+  /** The same with the strict XML check skipped (a bench-only cache; nothing unchecked is published). */
+  coldUnchecked: number;
+  /** One new item on K − 1 memoized ones, per upload. */
+  warm: number;
+  /** Cleaning the included items' HTML again (core/clean.ts sanitizeHtml), which every cold render does. */
+  clean: number;
 }
 
 export class RenderCorpusError extends Error {
@@ -24,6 +51,51 @@ const HOUR = 3_600_000;
 /** A copy the memo has never seen: fragments are keyed on the whole item, and dates are part of it. */
 function shifted(item: Item, byMs: number): Item {
   return { ...item, published: new Date(Date.parse(item.published) + byMs).toISOString() };
+}
+
+/** Measures what checking costs; only the bench makes one, and what it renders is thrown away. */
+class UncheckedCache extends RenderCache {
+  override problem(): undefined {
+    return undefined;
+  }
+
+  override cdataProblem(): undefined {
+    return undefined;
+  }
+
+  override fragmentsProblem(): undefined {
+    return undefined;
+  }
+}
+
+/** Main-thread CPU of `work`, in milliseconds (wall-clock where Linux does not tell it). */
+function cpuOf(work: () => void): number {
+  const thread = threadCpuMs();
+  const started = performance.now();
+  work();
+  const after = threadCpuMs();
+  return thread === undefined || after === undefined ? performance.now() - started : after - thread;
+}
+
+/**
+ * Per-call CPU of `work`, in samples of at least 40 ms of calls (the thread's CPU clock ticks every
+ * 4 ms, and `feed` on 50 small items takes about that): each call gets its own input from `make`,
+ * made before the sample's clock starts.
+ */
+function sampler<T>(make: (n: number) => T, work: (input: T) => void): () => number {
+  let n = 0;
+  const once = () => {
+    const input = make(n++);
+    const started = performance.now();
+    work(input);
+    return performance.now() - started;
+  };
+  once();
+  const reps = Math.max(1, Math.ceil(40 / once()));
+  return () => {
+    const inputs = Array.from({ length: reps }, () => make(n++));
+    return cpuOf(() => inputs.forEach(work)) / reps;
+  };
 }
 
 /**
@@ -42,27 +114,70 @@ export function benchRender(
   }
   const settings = benchConfig();
   const base = corpus.slice(0, k);
-  const cold: number[] = [];
   let last = renderFeeds(base, settings, MAIN_VIEW, new RenderCache());
+  const published = last.included;
+  const cold: number[] = [];
   for (let run = 1; run <= coldRuns; run++) {
     const fresh = base.map((item) => shifted(item, run * 1_000));
     const started = performance.now();
     last = renderFeeds(fresh, settings, MAIN_VIEW, new RenderCache());
     cold.push(performance.now() - started);
   }
+  // Fresh copies each time, so that nothing is memoized and no object is hashed already.
+  const copies = (n: number) => base.map((item) => shifted(item, -(n + 1) * 1_000));
+  const sample = {
+    feed: sampler(
+      () => published,
+      (items) => feedYardstick(items, settings),
+    ),
+    cold: sampler(copies, (items) => renderFeedDocuments(items, settings, MAIN_VIEW, new RenderCache())),
+    unchecked: sampler(copies, (items) =>
+      renderFeedDocuments(items, settings, MAIN_VIEW, new UncheckedCache()),
+    ),
+    clean: sampler(
+      () => published,
+      (items) => {
+        for (const item of items) sanitizeHtml(item.contentHtml, item.link);
+      },
+    ),
+  };
+  const pairs = Array.from({ length: coldRuns }, () => ({
+    cold: sample.cold(),
+    feed: sample.feed(),
+    unchecked: sample.unchecked(),
+    clean: sample.clean(),
+  }));
 
   // Newer than anything in the corpus, so each arrival goes on top as a new upload does.
   let feed = base;
   const cache = new RenderCache();
   renderFeeds(feed, settings, MAIN_VIEW, cache);
+  // Each arrival is new and has its own time, a minute after the one before, though the corpus has
+  // only `warmRuns` items to spare. (Shifting each by its own offset gave them all one date, so every
+  // upload moved the older arrivals' distinct `updated` and re-rendered them.)
+  const top = Date.parse((corpus[0] as Item).published) + 1_000 * HOUR;
+  const arrive = (run: number) => {
+    const source = corpus[k + (run % warmRuns)] as Item;
+    const arrival = { ...source, published: new Date(top + run * 60_000).toISOString() };
+    feed = [arrival, ...feed.slice(0, k - 1)];
+  };
   const warm: number[] = [];
   for (let run = 0; run < warmRuns; run++) {
-    const arrival = shifted(corpus[k + run] as Item, 1_000 * HOUR + run * 60_000);
-    feed = [arrival, ...feed.slice(0, k - 1)];
+    arrive(run);
     const started = performance.now();
     last = renderFeeds(feed, settings, MAIN_VIEW, cache);
     warm.push(performance.now() - started);
   }
+  // Each input is the list after one more upload, rendered in order: one new item each time.
+  const warmSample = sampler(
+    (n) => {
+      arrive(warmRuns + n);
+      return feed;
+    },
+    (items) => renderFeedDocuments(items, settings, MAIN_VIEW, cache),
+  );
+  const warmPairs = Array.from({ length: coldRuns }, () => warmSample() / sample.feed());
+  const ratioOf = (pick: (p: (typeof pairs)[number]) => number) => median(pairs.map((p) => pick(p) / p.feed));
   return {
     k,
     corpus: kind,
@@ -71,6 +186,13 @@ export function benchRender(
     bytes: last.files.reduce((sum, file) => sum + file.bytes.length, 0),
     coldMs: median(cold),
     warmMs: median(warm),
+    versusFeed: {
+      feedMs: median(pairs.map((p) => p.feed)),
+      cold: ratioOf((p) => p.cold),
+      coldUnchecked: ratioOf((p) => p.unchecked),
+      warm: median(warmPairs),
+      clean: ratioOf((p) => p.clean),
+    },
   };
 }
 

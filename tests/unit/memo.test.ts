@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { Item } from '../../lambdas/seedfeed/core/item.js';
 import { WrittenFiles } from '../../lambdas/seedfeed/publish/cache.js';
 import { RenderCache } from '../../lambdas/seedfeed/render/memo.js';
 import { makeItem } from '../support/items.js';
@@ -105,6 +106,62 @@ describe('RenderCache', () => {
     expect(again).toBe(first);
     expect(twin).toBe(first);
     expect(other).not.toBe(first);
+  });
+
+  it('tells bodies apart that UTF-8 would not, and moves no text between fields unnoticed', () => {
+    // Prepare: a lone surrogate becomes U+FFFD in UTF-8; a body's end could pass for a summary's start.
+    const { cache } = lengthCache(10, 1_000);
+    const base = makeItem();
+    const items = [
+      { ...base, contentHtml: '<p>\ud800</p>' },
+      { ...base, contentHtml: '<p>\ufffd</p>' },
+      { ...base, contentHtml: 'ab', summary: 'c' },
+      { ...base, contentHtml: 'a', summary: 'bc' },
+    ];
+
+    // Act
+    const keys = items.map((item) => cache.keyOf(item));
+
+    // Assess
+    expect(new Set(keys).size).toBe(items.length);
+  });
+
+  it('keys a record whose body is not text, as storage may hold', () => {
+    // Prepare
+    const { cache } = lengthCache(10, 1_000);
+    const forged = { ...makeItem(), contentHtml: 42 } as unknown as Item;
+
+    // Act / Assess
+    expect(cache.keyOf(forged)).toMatch(/^[\w-]{43}$/);
+  });
+});
+
+describe('RenderCache.keyed', () => {
+  it('keys an item by the key it is given, once, instead of its hash', () => {
+    // Prepare
+    const { cache } = lengthCache(10, 1_000);
+    const item = makeItem({ title: 'Derived' });
+
+    // Act
+    const kept = cache.keyed(item, 'safe:abc');
+    cache.keyed(item, 'safe:other');
+
+    // Assess
+    expect(kept).toBe(item);
+    expect(cache.keyOf(item)).toBe('safe:abc');
+    expect(cache.keyOf({ ...item })).not.toBe('safe:abc');
+  });
+
+  it('knows which item objects it has keyed', () => {
+    // Prepare
+    const { cache } = lengthCache(10, 1_000);
+    const hashed = makeItem();
+    const given = makeItem();
+    cache.keyOf(hashed);
+    cache.keyed(given, 'safe:x');
+
+    // Act / Assess
+    expect([cache.seen(hashed), cache.seen(given), cache.seen({ ...hashed })]).toEqual([true, true, false]);
   });
 });
 

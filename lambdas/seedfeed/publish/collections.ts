@@ -19,6 +19,11 @@ export function collectionSettings(config: CollectionSettings): CollectionSettin
   return { categoryFeeds: config.categoryFeeds, archives: config.archives, authorFeeds: config.authorFeeds };
 }
 
+/** Whether any kind of collection is kept: without one there is no site map to read or confirm. */
+export function keepsCollections({ categoryFeeds, authorFeeds, archives }: CollectionSettings): boolean {
+  return categoryFeeds || authorFeeds || archives;
+}
+
 export function collectionsOf(item: Item, settings: CollectionSettings): Collection[] {
   const out: Collection[] = [];
   if (settings.categoryFeeds)

@@ -1,5 +1,11 @@
 import type { Bucket, ListedObject } from '../storage/port.js';
-import { type Collection, type CollectionSettings, collectionsOf, type SiteMap } from './collections.js';
+import {
+  type Collection,
+  type CollectionSettings,
+  collectionsOf,
+  keepsCollections,
+  type SiteMap,
+} from './collections.js';
 import { type Entry, readEntry } from './entry.js';
 import { dueFrom, publishedOf, type StateKeys } from './keys.js';
 
@@ -67,9 +73,6 @@ export interface EmbargoRecords {
   collections: CollectionSettings;
   entries: (listed: ListedObject[]) => Promise<Entry[]>;
 }
-
-const keepsCollections = ({ categoryFeeds, authorFeeds, archives }: CollectionSettings) =>
-  categoryFeeds || authorFeeds || archives;
 
 /**
  * Collections that have embargoed members and none due: their names stay unpublished until their first

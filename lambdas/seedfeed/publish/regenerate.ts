@@ -1,7 +1,13 @@
 import { type FeedSettings, type RenderedFile, renderFeeds } from '../render/feeds.js';
 import { type Bucket, ConditionFailedError, type ListedObject } from '../storage/port.js';
 import type { PublishCache } from './cache.js';
-import { type Collection, type CollectionSettings, labelOf, type SiteMap } from './collections.js';
+import {
+  type Collection,
+  type CollectionSettings,
+  keepsCollections,
+  labelOf,
+  type SiteMap,
+} from './collections.js';
 import { dueCollections, isHidden, visibleSiteMap, withheldCollections } from './embargo.js';
 import { type Entry, readEntry } from './entry.js';
 import type { StateKeys } from './keys.js';
@@ -64,35 +70,59 @@ export async function regenerate(
   const records = { seeds: ctx.seeds, keys: ctx.keys, collections: ctx.collections, entries };
   const fresh = !ctx.cache.started;
   ctx.cache.started = true;
-  const [map, withheld, due, start] = await Promise.all([
-    siteMap(ctx),
-    now ? withheldCollections(records, now) : new Set<Collection>(),
-    now && dueAfter ? dueCollections(records, dueAfter, now) : [],
+  const [start, due] = await Promise.all([
     // Only a cache: without one (or with one that cannot be read) the render GETs and HEADs instead.
     fresh ? readWarmStart(ctx.seeds, ctx.keys.warmStart).catch(() => undefined) : undefined,
+    now && dueAfter ? dueCollections(records, dueAfter, now) : [],
   ]);
   for (const [key, etag] of start?.files ?? []) {
     if (!ctx.cache.written.get(key)) ctx.cache.written.remember(key, etag);
   }
-  const hidden = (collection: Collection) => (now ? isHidden(collection, now, withheld) : false);
-  const sets = feedSets([...new Set([...touched, ...due])], now ? visibleSiteMap(map, now, withheld) : map, {
-    indexPrefix: ctx.keys.index,
-    collectionPrefix: (collection) => ctx.keys.collection(collection),
-    itemsPerFeed: ctx.itemsPerFeed,
-    cacheControl: ctx.cacheControl,
-    ...(now ? { now, hidden } : {}),
-  });
   const result: RegenerateResult = { items: 0, written: [], attempts: 0, excluded: [] };
-  for (const [index, set] of sets.entries()) {
-    const warm = index === 0 ? { ...(start ? { start } : {}), fresh } : undefined;
-    const one = await renderSet(ctx, set, rendered, warm);
-    if (index === 0) result.items = one.items;
-    result.written.push(...one.written);
-    result.attempts = Math.max(result.attempts, one.attempts);
-    result.excluded.push(...one.excluded);
+  const written = new Set<string>();
+  let map = await siteMap(ctx);
+  for (let round = 1; ; round++) {
+    const withheld = now ? await withheldCollections(records, now) : new Set<Collection>();
+    const hidden = (collection: Collection) => (now ? isHidden(collection, now, withheld) : false);
+    const sets = feedSets(
+      [...new Set([...touched, ...due])],
+      now ? visibleSiteMap(map, now, withheld) : map,
+      {
+        indexPrefix: ctx.keys.index,
+        collectionPrefix: (collection) => ctx.keys.collection(collection),
+        itemsPerFeed: ctx.itemsPerFeed,
+        cacheControl: ctx.cacheControl,
+        ...(now ? { now, hidden } : {}),
+      },
+    );
+    result.excluded = [];
+    for (const [index, set] of sets.entries()) {
+      const warm = index === 0 && round === 1 ? { ...(start ? { start } : {}), fresh } : undefined;
+      const one = await renderSet(ctx, set, rendered, warm);
+      if (index === 0) result.items = one.items;
+      for (const key of one.written) written.add(key);
+      result.attempts = Math.max(result.attempts, one.attempts);
+      result.excluded.push(...one.excluded);
+    }
+    // The links between feeds (categories, authors, archive months) come from the map read before the
+    // renders: one that appeared or went meanwhile is rendered again with the map as it is now, or a
+    // render that lost its conditional write to a newer one would write the old links back.
+    if (!keepsCollections(ctx.collections)) break;
+    const current = await siteMap(ctx);
+    if (sameSiteMap(map, current)) break;
+    if (round === MAP_ROUNDS)
+      throw new Error(`the site map kept changing during ${MAP_ROUNDS} renders; the batch will be retried`);
+    map = current;
   }
+  result.written = [...written];
   ctx.cache.keepOnly(rendered);
   return result;
+}
+
+const MAP_ROUNDS = 3;
+
+function sameSiteMap(a: SiteMap, b: SiteMap): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
 }
 
 /** The main set's part in the warm start: the one read, and whether this instance is fresh. */

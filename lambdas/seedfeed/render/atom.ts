@@ -1,17 +1,9 @@
 import { Feed, type Item as FeedItem } from 'feed';
 import type { Author, Item } from '../core/item.js';
 import { NAMESPACES } from './check.js';
-import { cdataSafe, escapeMarkup, replaceLiteral } from './escape.js';
-import {
-  afterLine,
-  assemble,
-  extractElement,
-  type Fragment,
-  feedOfOne,
-  fragmentWeight,
-  makeFragment,
-  type Piece,
-} from './fragment.js';
+import { type ElementFormat, elementOf } from './elements.js';
+import { escapeMarkup, replaceLiteral } from './escape.js';
+import { afterLine, assemble, type Fragment, type Piece } from './fragment.js';
 import { imageType } from './media-types.js';
 import type { RenderCache } from './memo.js';
 import { EPOCH, FEED_FILES, type FeedSettings, GENERATOR } from './settings.js';
@@ -19,21 +11,24 @@ import { HISTORY_NAMESPACE, linkLines, MAIN_VIEW, type View, viewTitle, viewUrl 
 
 const ENTRY_INDENT = '    ';
 
-/** Atom 1.0 (RFC 4287). */
+/** Atom 1.0 (RFC 4287) entries. */
+export const ATOM_ELEMENT: ElementFormat = {
+  kind: 'atom',
+  tag: 'entry',
+  indent: ENTRY_INDENT,
+  namespace: NAMESPACES.atom,
+  key: (item, settings, cache) => `${cache.keyOf(item)}|${settings.language}`,
+  feedItem: (item, _settings, body) => toFeedItem(item, body),
+  write: (feed) => feed.atom1(),
+  finish: fixEntry,
+};
+
 export function atomEntry(item: Item, settings: FeedSettings, cache: RenderCache): Fragment {
-  const key = `${cache.keyOf(item)}|${settings.language}`;
-  return cache.get(
-    'atom',
-    key,
-    () => {
-      const entry = fixEntry(extractElement(feedOfOne(toFeedItem(item)).atom1(), 'entry'), item, settings);
-      return makeFragment(item, ENTRY_INDENT + entry, NAMESPACES.atom);
-    },
-    fragmentWeight,
-  );
+  return elementOf(ATOM_ELEMENT, item, settings, cache);
 }
 
-function toFeedItem(item: Item): FeedItem {
+/** `body` is the content as `feed` gets it, the item's own or the placeholder (render/elements.ts). */
+function toFeedItem(item: Item, body: string): FeedItem {
   const published = new Date(item.published);
   return {
     title: escapeMarkup(item.title),
@@ -43,7 +38,7 @@ function toFeedItem(item: Item): FeedItem {
     date: new Date(item.updated ?? item.published),
     published,
     description: escapeMarkup(item.summary),
-    content: cdataSafe(item.contentHtml),
+    content: body,
     // Atom categories are attributes, and `feed` escapes only "&" in them.
     category: item.categories.map((name) => ({ term: name.replace(/[<>"]/g, '') })),
     ...(item.image ? { enclosure: { url: item.image } } : {}),

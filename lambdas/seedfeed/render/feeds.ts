@@ -2,14 +2,15 @@ import { sanitizeHtml } from '../core/clean.js';
 import { RenderError } from '../core/errors.js';
 import type { Item } from '../core/item.js';
 import { stripXmlIllegal } from '../core/text.js';
-import { atomEntry, renderAtom } from './atom.js';
+import { ATOM_ELEMENT, atomEntry, renderAtom } from './atom.js';
 import { itemProblem } from './check.js';
+import { prepareElements } from './elements.js';
 import { escapeMarkup } from './escape.js';
 import { type Fragment, type Piece, piecesBytes, piecesText } from './fragment.js';
 import { jsonItem, renderJsonFeed } from './json.js';
 import { RenderCache } from './memo.js';
 import { PAGE_FILE, renderPage } from './page.js';
-import { renderRss, rssItem } from './rss.js';
+import { RSS_ELEMENT, renderRss, rssItem } from './rss.js';
 import { EPOCH, FEED_FILES, type FeedSettings } from './settings.js';
 import { siteFiles } from './site-files.js';
 import { MAIN_VIEW, type View } from './view.js';
@@ -54,63 +55,7 @@ export function renderFeeds(
   cache: RenderCache = new RenderCache(),
 ): RenderResult {
   const settings = xmlSafe(unsafeSettings);
-  // Nothing is dated after the render's time: an item published later is embargoed (the listing
-  // leaves it out already; this guards every other way in), and a change stamped later (a clock ahead
-  // of the render's) is dated at it.
-  const now = settings.now === undefined ? Number.POSITIVE_INFINITY : Date.parse(settings.now);
-  const timely = items.filter((item) => !(Date.parse(item.published) > now));
-  const sorted = withDistinctUpdates(timely.sort(newestFirst), now);
-  const excluded: RenderResult['excluded'] = [];
-  const rendered: Rendered[] = [];
-  const budget = settings.maxFeedBytes - HEAD_ALLOWANCE;
-  let used = { rss: 0, atom: 0, json: 0 };
-  // Items the byte budget left out of the feeds: the news sitemap, far smaller, may still list them.
-  let beyond: Item[] = [];
-  for (const [position, item] of sorted.entries()) {
-    let entry: Rendered;
-    try {
-      entry = renderItem(item, settings, cache);
-      // An article larger than a whole feed keeps its place with its summary instead of its body,
-      // wherever it is: left as it was, a huge one that is not the newest ended the feed, leaving out
-      // every article older than it.
-      if (largest(entry) > budget) entry = renderItem(shortened(item), settings, cache);
-    } catch (error) {
-      excluded.push({ item, reason: error instanceof Error ? error.message : String(error) });
-      continue;
-    }
-    const next = {
-      rss: used.rss + entry.rss.bytes,
-      atom: used.atom + entry.atom.bytes,
-      json: used.json + entry.json.bytes,
-    };
-    if (Math.max(next.rss, next.atom, next.json) > budget) {
-      beyond = sorted.slice(position).map(xmlSafe);
-      break;
-    }
-    used = next;
-    rendered.push(entry);
-  }
-  // The feed changed when its latest item did: a correction of an older article counts.
-  const latest = Math.max(...rendered.map(({ item }) => Date.parse(item.updated ?? item.published)));
-  const updated = rendered.length > 0 ? new Date(latest).toISOString() : EPOCH;
-  const included = rendered.map((r) => r.item);
-  const rss = renderRss(
-    rendered.map((r) => r.rss),
-    settings,
-    updated,
-    view,
-  );
-  const atom = renderAtom(
-    rendered.map((r) => r.atom),
-    settings,
-    updated,
-    view,
-  );
-  const json = renderJsonFeed(
-    rendered.map((r) => r.json),
-    settings,
-    view,
-  );
+  const { rss, atom, json, included, excluded, beyond, sorted } = documents(items, settings, view, cache);
   const file = (spec: { key: string; contentType: string }, pieces: readonly Piece[]): RenderedFile => {
     let body: string | undefined;
     return {
@@ -129,22 +74,161 @@ export function renderFeeds(
     file(FEED_FILES.json, json),
     file(PAGE_FILE, [renderPage(included, settings, view, cache)]),
   ];
-  for (const site of siteFiles([...included, ...beyond], sorted, settings, view, cache)) {
+  // Only the sitemap lists them, and it reads neither body nor summary: left out before the XML
+  // cleaning, they cost nothing to clean (at K = 500 the cleaning of whole items was a third of `feed`).
+  const listed = beyond.map((item) => xmlSafe({ ...item, contentHtml: '', summary: '' }));
+  for (const site of siteFiles([...included, ...listed], sorted, settings, view, cache)) {
     files.push(file(site.spec, [site.text]));
   }
   return { files, included, excluded };
 }
 
-function renderItem(raw: Item, settings: FeedSettings, cache: RenderCache): Rendered {
+/** The three feed documents of a view, as pieces, and which items they hold. */
+export interface FeedDocuments {
+  rss: Piece[];
+  atom: Piece[];
+  json: Piece[];
+  included: Item[];
+  excluded: RenderResult['excluded'];
+  /**
+   * Items the byte budget left out of the feeds, as given: the news sitemap, far smaller, may still
+   * list them.
+   */
+  beyond: Item[];
+  /** Every timely item, newest first, with distinct updates. */
+  sorted: Item[];
+}
+
+/** The feeds alone, without the page and the site files: what the bench sets beside `feed`. */
+export function renderFeedDocuments(
+  items: readonly Item[],
+  unsafeSettings: FeedSettings,
+  view: View = MAIN_VIEW,
+  cache: RenderCache = new RenderCache(),
+): FeedDocuments {
+  return documents(items, xmlSafe(unsafeSettings), view, cache);
+}
+
+function documents(
+  items: readonly Item[],
+  settings: FeedSettings,
+  view: View,
+  cache: RenderCache,
+): FeedDocuments {
+  // Nothing is dated after the render's time: an item published later is embargoed (the listing
+  // leaves it out already; this guards every other way in), and a change stamped later (a clock ahead
+  // of the render's) is dated at it.
+  const now = settings.now === undefined ? Number.POSITIVE_INFINITY : Date.parse(settings.now);
+  const timely = items.filter((item) => !(Date.parse(item.published) > now));
+  const sorted = withDistinctUpdates(timely.sort(newestFirst), now);
+  const excluded: RenderResult['excluded'] = [];
+  const rendered: Rendered[] = [];
+  const budget = settings.maxFeedBytes - HEAD_ALLOWANCE;
+  let used = { rss: 0, atom: 0, json: 0 };
+  let beyond: Item[] = [];
+  let prepared = 0;
+  for (const [position, item] of sorted.entries()) {
+    if (position === prepared) {
+      const size = nextBatch(rendered.length, Math.max(used.rss, used.atom, used.json), budget);
+      prepare(sorted.slice(position, position + size), settings, cache);
+      prepared = position + size;
+    }
+    let entry: Rendered;
+    try {
+      entry = renderItem(item, settings, cache);
+      // An article larger than a whole feed keeps its place with its summary instead of its body,
+      // wherever it is: left as it was, a huge one that is not the newest ended the feed, leaving out
+      // every article older than it.
+      if (largest(entry) > budget) entry = renderItem(shortened(item), settings, cache);
+    } catch (error) {
+      excluded.push({ item, reason: error instanceof Error ? error.message : String(error) });
+      continue;
+    }
+    const next = {
+      rss: used.rss + entry.rss.bytes,
+      atom: used.atom + entry.atom.bytes,
+      json: used.json + entry.json.bytes,
+    };
+    if (Math.max(next.rss, next.atom, next.json) > budget) {
+      beyond = sorted.slice(position);
+      break;
+    }
+    used = next;
+    rendered.push(entry);
+  }
+  // The feed changed when its latest item did: a correction of an older article counts.
+  const latest = Math.max(...rendered.map(({ item }) => Date.parse(item.updated ?? item.published)));
+  const updated = rendered.length > 0 ? new Date(latest).toISOString() : EPOCH;
+  return {
+    rss: renderRss(
+      rendered.map((r) => r.rss),
+      settings,
+      updated,
+      view,
+    ),
+    atom: renderAtom(
+      rendered.map((r) => r.atom),
+      settings,
+      updated,
+      view,
+    ),
+    json: renderJsonFeed(
+      rendered.map((r) => r.json),
+      settings,
+      view,
+    ),
+    included: rendered.map((r) => r.item),
+    excluded,
+    beyond,
+    sorted,
+  };
+}
+
+/**
+ * How many items to render at once next: about as many as the rest of the byte budget holds, judged
+ * by the items so far, so that a long list cut by the budget is not rendered far past the cut.
+ */
+function nextBatch(done: number, usedBytes: number, budget: number): number {
+  if (done === 0 || usedBytes === 0) return 16;
+  return Math.min(64, Math.max(4, Math.ceil((budget - usedBytes) / (usedBytes / done)) + 1));
+}
+
+/**
+ * Fills the memo for `items` several at a time (render/elements.ts prepareElements), so that the
+ * renderItem calls that follow find their RSS and Atom elements made. An item that cannot be checked
+ * is left for renderItem to report.
+ */
+function prepare(items: readonly Item[], settings: FeedSettings, cache: RenderCache): void {
+  const ready: Item[] = [];
+  // A warm render is handed the same item objects again: looking each up twice cost a quarter of it.
+  for (const raw of items.filter((item) => !cache.seen(item))) {
+    try {
+      ready.push(checked(raw, settings, cache));
+    } catch {
+      // renderItem meets the same error and reports it.
+    }
+  }
+  prepareElements(RSS_ELEMENT, ready, settings, cache);
+  prepareElements(ATOM_ELEMENT, ready, settings, cache);
+}
+
+/** The item as the renderers take it: checked and cleaned, and shortened in excerpt mode. */
+function checked(raw: Item, settings: FeedSettings, cache: RenderCache): Item {
   // Checking and cleaning, like rendering, happen once per item version. Weighed by the text it
   // carries, twice (JavaScript strings take up to two bytes a character).
   const weigh = (safe: Item) => 2 * (safe.contentHtml.length + safe.summary.length) + 1_024;
-  const safe = cache.get('safe', cache.keyOf(raw), () => trustworthy(raw), weigh);
+  const rawKey = cache.keyOf(raw);
+  const safe = cache.get('safe', rawKey, () => cache.keyed(trustworthy(raw), `safe:${rawKey}`), weigh);
   // The excerpt is kept like the checked item, so the same article is the same object on every render
   // and its formats' fragments, keyed by that object, are reused (render/memo.ts).
-  const item = settings.excerptOnly
-    ? cache.get('excerpt', cache.keyOf(safe), () => shortened(safe), weigh)
+  const safeKey = cache.keyOf(safe);
+  return settings.excerptOnly
+    ? cache.get('excerpt', safeKey, () => cache.keyed(shortened(safe), `excerpt:${safeKey}`), weigh)
     : safe;
+}
+
+function renderItem(raw: Item, settings: FeedSettings, cache: RenderCache): Rendered {
+  const item = checked(raw, settings, cache);
   return {
     item,
     rss: rssItem(item, settings, cache),
@@ -179,11 +263,13 @@ export function checkItem(
  * cold instance render the same bytes.
  */
 function trustworthy(raw: Item): Item {
-  const item = xmlSafe(raw);
+  // The body is left to sanitizeHtml, which takes out what XML forbids before it parses: cleaning
+  // it here as well read every body twice.
+  const item = xmlSafe({ ...raw, contentHtml: '' });
   const problem = itemProblem(item);
   if (problem) throw new RenderError(`item ${item.link} cannot be rendered: ${problem}`);
   try {
-    return { ...item, contentHtml: sanitizeHtml(item.contentHtml, item.link) };
+    return { ...item, contentHtml: sanitizeHtml(raw.contentHtml, item.link) };
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new RenderError(`item ${item.link} cannot be rendered: ${reason}`);

@@ -1,14 +1,15 @@
-import { createHash } from 'node:crypto';
-import { Feed, type Item as FeedItem } from 'feed';
 import { RenderError } from '../core/errors.js';
 import type { Item } from '../core/item.js';
-import { fragmentProblem } from './check.js';
+import type { RenderCache } from './memo.js';
 
 /** One item rendered for one format, checked once when made and reused while the item is unchanged. */
 export interface Fragment {
   text: string;
-  /** `text` in UTF-8, encoded once: a feed's bytes are then copied from its fragments, not re-encoded. */
-  utf8: Buffer;
+  /**
+   * `text` in UTF-8, encoded once, in parts: a feed's bytes are then copied from its fragments, not
+   * re-encoded, and an item's body is one buffer shared by its RSS and Atom fragments.
+   */
+  utf8: readonly Buffer[];
   bytes: number;
   /** Namespace prefixes the fragment uses, so the document declares exactly those. */
   prefixes: readonly string[];
@@ -17,9 +18,14 @@ export interface Fragment {
 export function fragmentOf(text: string, prefixes: readonly string[] = []): Fragment {
   // Outside Node's shared 8 KB pool: a small fragment kept in a memo would otherwise keep a whole
   // slab alive, and the memo's byte bound would not see it.
+  const utf8 = slowUtf8(text);
+  return { text, utf8: [utf8], bytes: utf8.length, prefixes };
+}
+
+export function slowUtf8(text: string): Buffer {
   const utf8 = Buffer.allocUnsafeSlow(Buffer.byteLength(text, 'utf8'));
   utf8.write(text, 'utf8');
-  return { text, utf8, bytes: utf8.length, prefixes };
+  return utf8;
 }
 
 /** What a kept fragment costs: its text (up to two bytes a UTF-8 byte) and its UTF-8 copy. */
@@ -36,38 +42,26 @@ export function piecesText(pieces: readonly Piece[]): string {
 
 export function piecesBytes(pieces: readonly Piece[]): Buffer {
   return Buffer.concat(
-    pieces.map((piece) => (typeof piece === 'string' ? Buffer.from(piece, 'utf8') : piece.utf8)),
+    pieces.flatMap((piece) => (typeof piece === 'string' ? [Buffer.from(piece, 'utf8')] : piece.utf8)),
   );
 }
 
-export function fingerprint(...parts: unknown[]): string {
-  return createHash('sha256').update(JSON.stringify(parts)).digest('base64url');
-}
-
-/** Cut the one `<tag>…</tag>` element out of a document `feed` rendered around a single item. */
-export function extractElement(document: string, tag: string): string {
-  const start = document.indexOf(`<${tag}>`);
-  const close = `</${tag}>`;
-  const end = document.lastIndexOf(close);
-  if (start < 0 || end < start) throw new RenderError(`feed rendered no <${tag}> element`);
-  return document.slice(start, end + close.length);
-}
-
-export function makeFragment(item: Item, text: string, defaultNamespace?: string): Fragment {
-  const problem = fragmentProblem(text, defaultNamespace);
+export function makeFragment(
+  item: Item,
+  text: string,
+  cache: RenderCache,
+  defaultNamespace?: string,
+): Fragment {
+  const problem = cache.problem(text, defaultNamespace);
   if (problem) throw new RenderError(`item ${item.link} cannot be rendered: ${problem}`);
-  return fragmentOf(
-    text,
-    ['content', 'dc', 'media', 'atom'].filter((prefix) => text.includes(`<${prefix}:`)),
-  );
+  return fragmentOf(text, prefixesIn(text));
 }
 
-/** A `feed` document around one item, from which the item's element is cut (see extractElement). */
-export function feedOfOne(item: FeedItem): Feed {
-  const feed = new Feed({ id: 'urn:x', title: 'x', link: 'https://x.invalid/', updated: new Date(0) });
-  feed.addItem(item);
-  return feed;
+export function prefixesIn(...texts: string[]): string[] {
+  return PREFIXES.filter((prefix) => texts.some((text) => text.includes(`<${prefix}:`)));
 }
+
+export const PREFIXES = ['content', 'dc', 'media', 'atom'];
 
 /** `feed` cannot add feed-level links; they go on the lines after the line holding `marker`. */
 export function afterLine(document: string, marker: string, lines: string): string {

@@ -1,6 +1,7 @@
+import { createHash } from 'node:crypto';
 import { BoundedMap, type Limits } from '../bounded-map.js';
 import type { Item } from '../core/item.js';
-import { fingerprint } from './fragment.js';
+import { cdataProblem, fragmentProblem, fragmentsProblem } from './check.js';
 
 /**
  * What a warm function may keep of its renders, all formats together: the newest K of each feed, and
@@ -34,10 +35,55 @@ export class RenderCache {
   keyOf(item: Item): string {
     let key = this.keys.get(item);
     if (key === undefined) {
-      key = fingerprint(item);
+      key = itemHash(item);
       this.keys.set(item, key);
     }
     return key;
+  }
+
+  /**
+   * The strict XML check every fragment passes before it is kept or published (render/check.ts). It
+   * lives here because the memo's promise is that whatever it holds was checked; the bench alone
+   * overrides it, to measure what checking costs, and publishes nothing.
+   */
+  problem(fragment: string, defaultNamespace?: string): string | undefined {
+    return fragmentProblem(fragment, defaultNamespace);
+  }
+
+  /** The same check of many fragments at once, in one parse (see check.ts fragmentsProblem). */
+  fragmentsProblem(fragments: readonly string[], defaultNamespace?: string): string | undefined {
+    return fragmentsProblem(fragments, defaultNamespace);
+  }
+
+  /** The same check for text put into a CDATA section of a checked fragment (see fragment.ts withBody). */
+  cdataProblem(text: string): string | undefined {
+    return cdataProblem(text);
+  }
+
+  /** Whether this cache has keyed `item` before: an item it has never seen cannot have been rendered. */
+  seen(item: Item): boolean {
+    return this.keys.has(item);
+  }
+
+  /**
+   * `item`, keyed by `key` instead of its hash: for an item made from another by a pure function, the
+   * other's key and the function's name say as much as its content does, and hashing it again costs
+   * as much as the first hash (a tenth of a cold render). `key` must say which function, and must not
+   * look like a hash.
+   */
+  keyed(item: Item, key: string): Item {
+    if (!this.keys.has(item)) this.keys.set(item, key);
+    return item;
+  }
+
+  /** Whether a value of `kind` is kept under `key`, without making it the most recently used. */
+  has(kind: string, key: string): boolean {
+    return this.values.get(`${kind}:${key}`) !== undefined;
+  }
+
+  /** Keeps a value made elsewhere (several at once: render/elements.ts), as `get` would have. */
+  put<V>(kind: string, key: string, value: V, weight: number): void {
+    this.values.set(`${kind}:${key}`, { value, weight });
   }
 
   /** `kind` names what is kept (a format, the page), so that values of different kinds never meet. */
@@ -49,4 +95,18 @@ export class RenderCache {
     this.values.set(name, { value, weight: weigh(value) });
     return value;
   }
+}
+
+/**
+ * SHA-256 of everything an item holds: its fields but the body as JSON, then the body's UTF-16 code
+ * units as they are. JSON-escaping the body and encoding it as UTF-8 cost five times the hash; the
+ * JSON before it is complete in itself, so where it ends the body begins, and no two items hash alike.
+ */
+function itemHash(item: Item): string {
+  const { contentHtml, ...rest } = item;
+  const hash = createHash('sha256');
+  // A record read back from storage may hold anything (publish/entry.ts): then all of it as JSON.
+  if (typeof contentHtml !== 'string') return hash.update(JSON.stringify([item])).digest('base64url');
+  hash.update(JSON.stringify([rest]));
+  return hash.update(contentHtml, 'utf16le').digest('base64url');
 }

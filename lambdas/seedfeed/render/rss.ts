@@ -1,18 +1,9 @@
 import { Feed, type Item as FeedItem } from 'feed';
 import type { Item } from '../core/item.js';
 import { NAMESPACES } from './check.js';
+import { type ElementFormat, elementOf } from './elements.js';
 import { cdataSafe, escapeMarkup, replaceLiteral } from './escape.js';
-import {
-  afterLine,
-  assemble,
-  extractElement,
-  type Fragment,
-  feedOfOne,
-  fingerprint,
-  fragmentWeight,
-  makeFragment,
-  type Piece,
-} from './fragment.js';
+import { afterLine, assemble, type Fragment, type Piece } from './fragment.js';
 import { imageType } from './media-types.js';
 import type { RenderCache } from './memo.js';
 import { EPOCH, FEED_FILES, type FeedSettings, GENERATOR } from './settings.js';
@@ -20,27 +11,25 @@ import { HISTORY_NAMESPACE, linkLines, MAIN_VIEW, type View, viewTitle, viewUrl 
 
 const ITEM_INDENT = '        ';
 
-/** RSS 2.0 as the RSS Advisory Board's best practices describe it. */
+/** RSS 2.0 items as the RSS Advisory Board's best practices describe them. */
+export const RSS_ELEMENT: ElementFormat = {
+  kind: 'rss',
+  tag: 'item',
+  indent: ITEM_INDENT,
+  // Not hashed: a warm render looks every item up, and hashing the key cost more than the rest of a hit.
+  key: (item, settings, cache) =>
+    JSON.stringify([cache.keyOf(item), settings.authorName, settings.authorEmail ?? '', settings.language]),
+  feedItem: toFeedItem,
+  write: (feed) => feed.rss2(),
+  finish: (element, item) => afterLine(plainTitle(element, item.title), '<pubDate>', bylineLines(item)),
+};
+
 export function rssItem(item: Item, settings: FeedSettings, cache: RenderCache): Fragment {
-  const key = fingerprint(
-    cache.keyOf(item),
-    settings.authorName,
-    settings.authorEmail ?? '',
-    settings.language,
-  );
-  return cache.get(
-    'rss',
-    key,
-    () => {
-      const fragment = extractElement(feedOfOne(toFeedItem(item, settings)).rss2(), 'item');
-      const credited = afterLine(plainTitle(fragment, item.title), '<pubDate>', bylineLines(item));
-      return makeFragment(item, ITEM_INDENT + credited);
-    },
-    fragmentWeight,
-  );
+  return elementOf(RSS_ELEMENT, item, settings, cache);
 }
 
-function toFeedItem(item: Item, settings: FeedSettings): FeedItem {
+/** `body` is the content as `feed` gets it, the item's own or the placeholder (render/elements.ts). */
+function toFeedItem(item: Item, settings: FeedSettings, body: string): FeedItem {
   const date = new Date(item.published);
   const extensions = [];
   // An item's own bylines replace the feed's author (bylineLines); without them the feed's author is
@@ -71,7 +60,7 @@ function toFeedItem(item: Item, settings: FeedSettings): FeedItem {
     date,
     published: date,
     description: cdataSafe(escapeMarkup(item.summary)),
-    content: cdataSafe(item.contentHtml),
+    content: body,
     category: item.categories.map((name) => ({ name })),
     ...(feedAuthor && settings.authorEmail
       ? { author: [{ name: settings.authorName, email: settings.authorEmail }] }
