@@ -66,6 +66,8 @@ describe('watchFolder', () => {
     const reads: (string | undefined)[] = [];
     let inside = 0;
     let most = 0;
+    // The first report has read the file (not only begun): the next write must come after that read.
+    let firstRead = false;
     let release = () => {};
     const held = new Promise<void>((resolve) => {
       release = resolve;
@@ -75,7 +77,10 @@ describe('watchFolder', () => {
         inside++;
         most = Math.max(most, inside);
         const body = await read(f);
-        if (reads.length === 0) await held;
+        if (reads.length === 0) {
+          firstRead = true;
+          await held;
+        }
         reads.push(body);
         inside--;
       },
@@ -84,7 +89,7 @@ describe('watchFolder', () => {
 
     // Act
     await writeFile(file, 'one');
-    await until(() => inside === 1);
+    await until(() => firstRead);
     await writeFile(file, 'two');
     await new Promise((resolve) => setTimeout(resolve, 300));
     release();
