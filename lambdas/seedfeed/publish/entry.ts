@@ -14,10 +14,10 @@ const ITEM_TEXTS = ['id', 'link', 'title', 'published', 'summary', 'contentHtml'
  * write the bucket can write one, so only the shape is taken on trust here; the renderer checks the
  * values and cleans the HTML again (render/feeds.ts), as it does for every item.
  */
-export function readEntry(body: Uint8Array): Entry | string {
+export function readEntry(body: Uint8Array | string): Entry | string {
   let value: unknown;
   try {
-    value = JSON.parse(new TextDecoder().decode(body));
+    value = JSON.parse(typeof body === 'string' ? body : new TextDecoder().decode(body));
   } catch {
     return 'it is not JSON';
   }

@@ -174,10 +174,10 @@ async function renderSet(
       warm && (warm.fresh || fetched >= WARM_START_AFTER_GETS)
         ? saveWarmStart(ctx, listing.chosen, live)
         : undefined;
-    // Beside the confirming LIST, not after it: a warm start a little older than the feeds only costs
-    // the next fresh instance a GET or a failed condition.
-    // A few keys more than the first listing used: entries added at the top push its last ones down,
-    // and onlyAdded needs to see them still there.
+    // The warm start goes beside the confirming LIST, not after it: one a little older than the feeds
+    // only costs the next fresh instance a GET or a failed condition. The LIST reads a few keys more
+    // than the first one used: entries added at the top push its last ones down, and onlyAdded needs
+    // to see them still there.
     const [again] = await Promise.all([newest(ctx, set, listing.size + GROWTH_SEEN), saving]);
     if (saving && warm) warm.fresh = false;
     const fromIndex = set.prefix === ctx.keys.index;

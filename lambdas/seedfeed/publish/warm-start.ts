@@ -40,7 +40,7 @@ export async function readWarmStart(bucket: Bucket, key: string): Promise<WarmSt
 export function warmEntry(start: WarmStart, key: string, etag: string): Entry | undefined {
   const json = start.entries.get(key);
   if (json === undefined || etag === '' || md5(json) !== etag) return undefined;
-  const entry = readEntry(new TextEncoder().encode(json));
+  const entry = readEntry(json);
   return typeof entry === 'string' ? undefined : entry;
 }
 
