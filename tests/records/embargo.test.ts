@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { itemIdFor } from '../../lambdas/seedfeed/core/item.js';
 import { createHandler } from '../../lambdas/seedfeed/handler.js';
 import { publishedOf } from '../../lambdas/seedfeed/publish/keys.js';
 import type { Bucket, ListedObject } from '../../lambdas/seedfeed/storage/port.js';
@@ -101,11 +102,14 @@ async function world(name: string, env: Record<string, string>, embargoed: numbe
   };
 }
 
-/** The K newest links published by `now`, as a from-scratch answer. */
+/**
+ * The K newest links published by `now`, as a from-scratch answer. Stamps are random minutes, so two
+ * stories may share one: the feeds then order them by item id (render/feeds.ts newestFirst).
+ */
 function newestDue(stamps: Map<string, number>, now: number): string[] {
   return [...stamps]
     .filter(([, stamp]) => stamp <= now)
-    .sort(([, a], [, b]) => b - a)
+    .sort(([x, a], [y, b]) => b - a || itemIdFor(x).localeCompare(itemIdFor(y)))
     .slice(0, K)
     .map(([link]) => link);
 }

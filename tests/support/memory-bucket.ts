@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import {
   type Bucket,
   ConditionFailedError,
@@ -167,7 +167,7 @@ export class MemoryStore {
       log.text ??= log.answers.join('|');
       parts.push(`${actor}:${log.text}`);
     }
-    return createHash('sha1').update(parts.join('\n')).digest('hex');
+    return hash('sha1', parts.join('\n'), 'hex');
   }
 
   private contentsText(): string {
@@ -223,7 +223,7 @@ export class MemoryBucket implements Bucket {
       if (headers.ifMatch !== undefined && current?.etag !== headers.ifMatch) {
         throw new ConditionFailedError(`${key} is not at ${headers.ifMatch}`);
       }
-      const etag = createHash('md5').update(bytes).digest('hex');
+      const etag = hash('md5', bytes, 'hex');
       const lastModified = new Date(Math.floor(this.store.clock(this.actor) / 1000) * 1000);
       this.objects.set(key, {
         body: bytes,

@@ -2,6 +2,7 @@ import type { S3EventRecord, SQSEvent } from 'aws-lambda';
 import { type Config, loadConfig, toEnvironment } from '../../lambdas/seedfeed/config.js';
 import { decodeEvent } from '../../lambdas/seedfeed/events.js';
 import { createHandler } from '../../lambdas/seedfeed/handler.js';
+import { PureMemo } from '../../lambdas/seedfeed/publish/cache.js';
 import { collectionSettings } from '../../lambdas/seedfeed/publish/collections.js';
 import { StateKeys } from '../../lambdas/seedfeed/publish/keys.js';
 import { type SyncContext, syncSeed } from '../../lambdas/seedfeed/publish/sync.js';
@@ -70,22 +71,25 @@ export function testConfig(env: Record<string, string> = {}): Config {
   });
 }
 
-// The random tests build thousands of scenarios with the same few settings.
-const configs = new Map<string, Config>();
+// The random tests build thousands of scenarios with the same few settings; their handlers share one
+// memo of parses and renders per config, as one instance's invocations do, so that a run's time goes to
+// its interleaving and not to the same few parses and renders (it changes no call any handler makes).
+const configs = new Map<string, { config: Config; memo: PureMemo }>();
 
-function sharedConfig(env: Record<string, string> = {}): Config {
+function sharedConfig(env: Record<string, string> = {}): { config: Config; memo: PureMemo } {
   const id = JSON.stringify(env);
-  let config = configs.get(id);
-  if (!config) {
-    config = testConfig(env);
-    configs.set(id, config);
+  let shared = configs.get(id);
+  if (!shared) {
+    // Room for every seed version the random histories make (a few thousand small ones).
+    shared = { config: testConfig(env), memo: new PureMemo(16_384) };
+    configs.set(id, shared);
   }
-  return config;
+  return shared;
 }
 
 export function publishing(spec: PublishingSpec): Build {
   // Read once: the explorer builds the scenario again for every one of its thousands of runs.
-  const config = sharedConfig(spec.env);
+  const { config, memo } = sharedConfig(spec.env);
   return (store) => {
     const events = spec.uploads.map(() => deferred<S3EventRecord>());
     const uploader = store.bucket(SEEDS, 'uploader');
@@ -105,9 +109,10 @@ export function publishing(spec: PublishingSpec): Build {
     const instances = [...new Set(spec.deliveries.map((d) => d.instance))];
     const actors = instances.map((name) => {
       const handler = spec.recordsOnly
-        ? recorder(store.bucket(SEEDS, name), config, runIds(name))
+        ? recorder(store.bucket(SEEDS, name), config, runIds(name), memo)
         : createHandler({
             config,
+            memo,
             seeds: store.bucket(SEEDS, name),
             feeds: store.bucket(FEEDS, name),
             log: quietLog,
@@ -153,6 +158,7 @@ function recorder(
   seeds: Bucket,
   config: Config,
   runId: () => string,
+  memo: PureMemo,
 ): (event: SQSEvent) => Promise<{ batchItemFailures: unknown[] }> {
   const ctx: SyncContext = {
     seeds,
@@ -161,6 +167,7 @@ function recorder(
     maxSeedBytes: config.maxSeedBytes,
     collections: collectionSettings(config),
     runId,
+    parsed: memo.parsed,
   };
   return async (event) => {
     for (const seed of decodeEvent(event).events) await syncSeed(seed.key, seed.version, ctx);

@@ -1,6 +1,29 @@
 import { BoundedMap } from '../bounded-map.js';
+import type { SeedError } from '../core/errors.js';
+import type { Item } from '../core/item.js';
 import { RenderCache } from '../render/feeds.js';
 import type { Entry } from './entry.js';
+
+/**
+ * Work that depends on nothing but its input and the config: each seed version as parsed (by key,
+ * ETag and upload time), and what was rendered of each item (render/memo.ts). An instance keeps its
+ * own; handlers built with one config may share one, since no value in it can differ between them.
+ */
+export class PureMemo {
+  readonly render = new RenderCache();
+  /**
+   * A redelivered event (SQS delivers at least once) or a retried batch parses its seed again; a
+   * hostile seed at the size limit costs a third of a second. A rejection is kept as well.
+   */
+  readonly parsed: BoundedMap<Item | SeedError>;
+
+  constructor(seedVersions = 256) {
+    this.parsed = new BoundedMap(
+      { entries: seedVersions, bytes: 4 * 1_048_576 },
+      (value) => ('contentHtml' in value ? 2 * (value.contentHtml.length + value.summary.length) : 0) + 1_024,
+    );
+  }
+}
 
 /**
  * What one warm function instance remembers between invocations: entries by key and ETag (entries are
@@ -12,7 +35,8 @@ export class PublishCache {
   readonly entries: BoundedMap<CachedEntry>;
   readonly written: WrittenFiles;
   /** What was rendered of each item, reused while it stays among the newest (see render/memo.ts). */
-  readonly render = new RenderCache();
+  readonly render: RenderCache;
+  readonly parsed: PureMemo['parsed'];
   /** Whether this instance has rendered before; a fresh one reads the warm start (warm-start.ts). */
   started = false;
 
@@ -21,7 +45,9 @@ export class PublishCache {
    * the budget the oldest are dropped, and cost one GET each if the render needs them. The same budget
    * bounds the bytes of the files written last.
    */
-  constructor(maxBytes = 8 * 1_048_576) {
+  constructor(maxBytes = 8 * 1_048_576, memo = new PureMemo()) {
+    this.render = memo.render;
+    this.parsed = memo.parsed;
     this.entries = new BoundedMap({ entries: Number.POSITIVE_INFINITY, bytes: maxBytes }, (c) => c.bytes);
     this.written = new WrittenFiles(maxBytes);
   }

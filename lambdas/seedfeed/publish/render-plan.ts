@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { publicKeysOf, type View } from '../render/feeds.js';
 import type { ListedObject, ObjectHeaders } from '../storage/port.js';
 import {
@@ -199,7 +199,7 @@ export function writeStep(
   const remembered = last?.etag === live;
   const known = remembered ? last?.bytes : undefined;
   if (known?.equals(bytes)) return { kind: 'confirm' };
-  if (known === undefined && createHash('md5').update(bytes).digest('hex') === live)
+  if (known === undefined && hash('md5', bytes, 'hex') === live)
     return remembered ? { kind: 'confirm' } : { kind: 'adopt' };
   return { kind: 'put', condition: { ifMatch: live } };
 }

@@ -3,6 +3,7 @@ import type { Item } from '../core/item.js';
 import { parseSeed } from '../core/seed.js';
 import { retry } from '../retry.js';
 import type { Bucket, StoredObject } from '../storage/port.js';
+import type { PureMemo } from './cache.js';
 import { planCleanup, readMarkerName, sameMarker } from './cleanup.js';
 import { type Collection, type CollectionSettings, collectionsOf } from './collections.js';
 import type { Entry } from './entry.js';
@@ -43,6 +44,8 @@ export interface SyncContext {
   runId: () => string;
   /** The reason an item cannot be rendered, checked before it is recorded (a failed render is a rejection). */
   checkItem?: (item: Item) => string | undefined;
+  /** Seed versions parsed before (publish/cache.ts PureMemo). */
+  parsed?: PureMemo['parsed'];
 }
 
 /**
@@ -171,14 +174,7 @@ async function record(
 ): Promise<Recorded> {
   let item: Item;
   try {
-    const parsed = parseSeed(
-      { file: seedKey, bytes: seed.body, uploadedAt: seed.lastModified },
-      {
-        defaultLanguage: ctx.defaultLanguage,
-        maxBytes: ctx.maxSeedBytes,
-        ...(ctx.embargoHorizonDays === undefined ? {} : { horizonDays: ctx.embargoHorizonDays }),
-      },
-    );
+    const parsed = parseVersion(seedKey, seed, ctx);
     item = { ...parsed, updated: updatedAt(parsed.published, changedAt, seed.lastModified) };
     const unrenderable = ctx.checkItem?.(item);
     if (unrenderable) throw new SeedError(seedKey, `it cannot be published: ${unrenderable}`);
@@ -217,6 +213,31 @@ async function record(
       written: { key: entryKey, etag: etag ?? '', entry, bytes: json.length },
     },
   };
+}
+
+/** The seed as parsed, from the memo when this version was parsed before; throws its SeedError. */
+function parseVersion(seedKey: string, seed: StoredObject, ctx: SyncContext): Item {
+  // The ETag names the bytes; the upload time is part of the input (a seed without a date takes it).
+  const id = `${seed.etag} ${seed.lastModified.getTime()} ${seedKey}`;
+  let result = ctx.parsed?.get(id);
+  if (result === undefined) {
+    try {
+      result = parseSeed(
+        { file: seedKey, bytes: seed.body, uploadedAt: seed.lastModified },
+        {
+          defaultLanguage: ctx.defaultLanguage,
+          maxBytes: ctx.maxSeedBytes,
+          ...(ctx.embargoHorizonDays === undefined ? {} : { horizonDays: ctx.embargoHorizonDays }),
+        },
+      );
+    } catch (error) {
+      if (!(error instanceof SeedError)) throw error;
+      result = error;
+    }
+    ctx.parsed?.set(id, result);
+  }
+  if (result instanceof SeedError) throw result;
+  return result;
 }
 
 async function reject(

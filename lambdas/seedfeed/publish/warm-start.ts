@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Bucket } from '../storage/port.js';
 import { type Entry, readEntry } from './entry.js';
 
@@ -64,7 +64,7 @@ export function warmStartBody(
 }
 
 function md5(text: string): string {
-  return createHash('md5').update(text).digest('hex');
+  return hash('md5', text, 'hex');
 }
 
 function isStringRecord(value: unknown): value is Record<string, string> {

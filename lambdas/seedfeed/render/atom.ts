@@ -137,6 +137,7 @@ export function renderAtom(
   settings: FeedSettings,
   updated = EPOCH,
   view: View = MAIN_VIEW,
+  head = atomHead(settings, updated, view),
 ): Piece[] {
-  return [...assemble(atomHead(settings, updated, view), '</feed>', fragments), '\n'];
+  return [...assemble(head, '</feed>', fragments), '\n'];
 }

@@ -2,7 +2,7 @@ import { sanitizeHtml } from '../core/clean.js';
 import { RenderError } from '../core/errors.js';
 import type { Item } from '../core/item.js';
 import { stripXmlIllegal } from '../core/text.js';
-import { ATOM_ELEMENT, atomEntry, renderAtom } from './atom.js';
+import { ATOM_ELEMENT, atomEntry, atomHead, renderAtom } from './atom.js';
 import { itemProblem } from './check.js';
 import { prepareElements } from './elements.js';
 import { escapeMarkup } from './escape.js';
@@ -10,7 +10,7 @@ import { type Fragment, type Piece, piecesBytes, piecesText } from './fragment.j
 import { jsonItem, renderJsonFeed } from './json.js';
 import { RenderCache } from './memo.js';
 import { PAGE_FILE, renderPage } from './page.js';
-import { RSS_ELEMENT, renderRss, rssItem } from './rss.js';
+import { RSS_ELEMENT, renderRss, rssHead, rssItem } from './rss.js';
 import { EPOCH, FEED_FILES, type FeedSettings } from './settings.js';
 import { siteFiles } from './site-files.js';
 import { MAIN_VIEW, type View } from './view.js';
@@ -159,18 +159,25 @@ function documents(
   // The feed changed when its latest item did: a correction of an older article counts.
   const latest = Math.max(...rendered.map(({ item }) => Date.parse(item.updated ?? item.published)));
   const updated = rendered.length > 0 ? new Date(latest).toISOString() : EPOCH;
+  // A head depends on the settings, the view and the date alone (not on the render's time), and `feed`
+  // takes a fifth of a millisecond to write one: a render redone over the same newest item (a lost
+  // conditional write, a sweep) reuses it.
+  const headKey = JSON.stringify([updated, view, { ...settings, now: undefined }]);
+  const weigh = (head: string) => 2 * head.length;
   return {
     rss: renderRss(
       rendered.map((r) => r.rss),
       settings,
       updated,
       view,
+      cache.get('rss-head', headKey, () => rssHead(settings, updated, view), weigh),
     ),
     atom: renderAtom(
       rendered.map((r) => r.atom),
       settings,
       updated,
       view,
+      cache.get('atom-head', headKey, () => atomHead(settings, updated, view), weigh),
     ),
     json: renderJsonFeed(
       rendered.map((r) => r.json),

@@ -127,6 +127,7 @@ export function renderRss(
   settings: FeedSettings,
   updated = EPOCH,
   view: View = MAIN_VIEW,
+  channel = rssHead(settings, updated, view),
 ): Piece[] {
   const used = new Set(['atom', ...fragments.flatMap((fragment) => fragment.prefixes)]);
   if (view.kind === 'archive') used.add('fh');
@@ -135,10 +136,6 @@ export function renderRss(
     .filter(([prefix]) => used.has(prefix))
     .map(([prefix, uri]) => ` xmlns:${prefix}="${uri}"`)
     .join('');
-  const head = replaceLiteral(
-    rssHead(settings, updated, view),
-    /<rss [^>]*>/,
-    `<rss version="2.0"${declarations}>`,
-  );
+  const head = replaceLiteral(channel, /<rss [^>]*>/, `<rss version="2.0"${declarations}>`);
   return [...assemble(head, '    </channel>', fragments), '\n'];
 }
