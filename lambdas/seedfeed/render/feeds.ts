@@ -54,6 +54,23 @@ export function renderFeeds(
   view: View = MAIN_VIEW,
   cache: RenderCache = new RenderCache(),
 ): RenderResult {
+  // The same items, settings (the render's time too) and view give the same files: a render redone
+  // after a conflict, over the listing the other instance rendered, or of a view whose items did not
+  // change when another's did, costs a lookup. Items are keyed by their content hash.
+  const id = `${JSON.stringify([unsafeSettings, view])}\n${items.map((item) => cache.keyOf(item)).join(' ')}`;
+  return cache.whole(
+    id,
+    () => renderAll(items, unsafeSettings, view, cache),
+    (result) => result.files.reduce((sum, file) => sum + file.bytes.length, 1_024),
+  );
+}
+
+function renderAll(
+  items: readonly Item[],
+  unsafeSettings: FeedSettings,
+  view: View,
+  cache: RenderCache,
+): RenderResult {
   const settings = xmlSafe(unsafeSettings);
   const { rss, atom, json, included, excluded, beyond, sorted } = documents(items, settings, view, cache);
   const file = (spec: { key: string; contentType: string }, pieces: readonly Piece[]): RenderedFile => {

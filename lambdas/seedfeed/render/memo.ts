@@ -10,6 +10,12 @@ import { cdataProblem, fragmentProblem, fragmentsProblem } from './check.js';
  */
 export const RENDER_MEMO: Limits = { entries: 16_384, bytes: 24 * 1_048_576 };
 
+/**
+ * Whole renders (render/feeds.ts renderFeeds), bounded apart from the items' values so that a few large
+ * files never push out the fragments a warm render lives on.
+ */
+export const WHOLE_RENDERS: Limits = { entries: 32, bytes: 4 * 1_048_576 };
+
 interface Held {
   value: unknown;
   weight: number;
@@ -27,8 +33,20 @@ export class RenderCache {
   // hashing each once, not once per render, saves a tenth of a render.
   private readonly keys = new WeakMap<Item, string>();
 
+  private readonly wholes: BoundedMap<Held>;
+
   constructor(limits: Limits = RENDER_MEMO) {
     this.values = new BoundedMap(limits, (held) => held.weight);
+    this.wholes = new BoundedMap(WHOLE_RENDERS, (held) => held.weight);
+  }
+
+  /** As `get`, for a whole render (see WHOLE_RENDERS). */
+  whole<V>(key: string, make: () => V, weigh: (value: V) => number): V {
+    const hit = this.wholes.get(key, { touch: true });
+    if (hit !== undefined) return hit.value as V;
+    const value = make();
+    this.wholes.set(key, { value, weight: weigh(value) });
+    return value;
   }
 
   /** The one hash of an item that every memoized value of it is keyed by. */

@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { RenderCache, renderFeeds } from '../../lambdas/seedfeed/render/feeds.js';
 import { makeItem, makeSettings } from '../support/items.js';
 
-// The feed heads are memoized by the settings, the view and the date: one cache serves renders with
-// other settings (the bench, the tests) and renders at other times (a sweep), and must give each its own.
+// Heads are memoized by the settings, the view and the date, and whole renders by the settings (the
+// render's time too), the view and the items' content: one cache serves renders with other settings
+// (the bench, the tests), at other times (a sweep) and of other items, and must give each its own.
 
 const bodies = (files: { key: string; body: string }[]) =>
   Object.fromEntries(files.filter((f) => /\.xml$/.test(f.key)).map((f) => [f.key, f.body]));
@@ -40,5 +41,36 @@ describe('the memo of feed heads', () => {
     // Assess
     expect(warm['rss.xml']).toBe(cold['rss.xml']);
     expect(warm['atom.xml']).toBe(cold['atom.xml']);
+  });
+
+  it('gives a render at another time its own news sitemap', () => {
+    // Prepare: an article of 2024-01-01, inside a sitemap's two-day window on the 2nd, not on the 5th.
+    const cache = new RenderCache();
+    const items = [makeItem({ published: '2024-01-01T09:00:00.000Z' })];
+    const sitemap = (now: string) =>
+      renderFeeds(items, makeSettings({ now }), undefined, cache).files.find(
+        (f) => f.key === 'news-sitemap.xml',
+      )?.body ?? '';
+    const inside = sitemap('2024-01-02T00:00:00.000Z');
+
+    // Act
+    const outside = sitemap('2024-01-05T00:00:00.000Z');
+
+    // Assess
+    expect(inside).toContain(items[0]?.link);
+    expect(outside).not.toContain(items[0]?.link);
+  });
+
+  it('gives an item with other content its own files', () => {
+    // Prepare
+    const cache = new RenderCache();
+    renderFeeds([makeItem({ title: 'Before' })], makeSettings(), undefined, cache);
+
+    // Act
+    const after = bodies(renderFeeds([makeItem({ title: 'After' })], makeSettings(), undefined, cache).files);
+
+    // Assess
+    expect(after['rss.xml']).toContain('<title>After</title>');
+    expect(after['rss.xml']).not.toContain('Before');
   });
 });
