@@ -24,6 +24,8 @@ export type Build = (store: MemoryStore) => Scenario;
 interface Pending {
   /** Stable across replays: the actor's name and how many calls it had made before. */
   id: string;
+  /** The id without its count: what the call does. */
+  base: string;
   call: Call;
   go(): void;
 }
@@ -64,6 +66,8 @@ const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export async function runOnce(build: Build, choose: Choose, options: RunOptions = {}): Promise<RunResult> {
   const pending: Pending[] = [];
+  /** How many calls of each name are waiting, so that repeats are told apart. */
+  const waiting = new Map<string, number>();
   let footprint: Call[] = [];
   const store = new MemoryStore(
     {
@@ -75,8 +79,9 @@ export async function runOnce(build: Build, choose: Choose, options: RunOptions 
         return new Promise<void>((go) => {
           // Named by what it does, so the same call reached by another path has the same name.
           const base = `${call.actor} ${call.op} ${call.bucket}/${call.target}`;
-          const twins = pending.filter((p) => p.id.startsWith(`${base}#`)).length;
-          pending.push({ id: `${base}#${twins}`, call, go });
+          const twins = waiting.get(base) ?? 0;
+          waiting.set(base, twins + 1);
+          pending.push({ id: `${base}#${twins}`, base, call, go });
         });
       },
     },
@@ -113,6 +118,7 @@ export async function runOnce(build: Build, choose: Choose, options: RunOptions 
     );
     if (!next) return { completed: false, steps: step, footprint };
     pending.splice(pending.indexOf(next), 1);
+    waiting.set(next.base, (waiting.get(next.base) ?? 1) - 1);
     released = next.call;
     footprint = [next.call];
     next.go();

@@ -119,7 +119,7 @@ export class MemoryStore {
 
   /** Actors that have finished: what they were told can no longer change anything. */
   private readonly retired = new Set<string>();
-  /** The objects, sequencers and clocks as text, kept until one of them changes. */
+  /** A hash of the objects, sequencers and clocks, kept until one of them changes. */
   private contents: string | undefined;
 
   async call<T>(call: Call, perform: () => T): Promise<T> {
@@ -159,7 +159,8 @@ export class MemoryStore {
    * with the same signature go on alike.
    */
   signature(): string {
-    this.contents ??= this.contentsText();
+    // Hashed once per change of the contents, not at every choice: most choices change no object.
+    this.contents ??= hash('sha1', this.contentsText(), 'hex');
     const parts = [this.contents, [...this.retired].sort().join(' ')];
     // As a set: the handler gathers concurrent calls with Promise.all, so the order in which their
     // answers arrived does not change what it does next.

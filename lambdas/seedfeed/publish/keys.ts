@@ -63,9 +63,14 @@ export function versionOf(sequencer: string): string | undefined {
 /** Each hex digit complemented, so that a newer version sorts first in a LIST. */
 function newestFirstVersion(version: string): string {
   let out = '';
-  for (const digit of version) out += (15 - Number.parseInt(digit, 16)).toString(16).toUpperCase();
+  for (let at = 0; at < version.length; at++) out += COMPLEMENT[version[at] as string] ?? '';
   return out;
 }
+
+const HEX = '0123456789ABCDEF';
+const COMPLEMENT: Record<string, string> = Object.fromEntries(
+  [...HEX].map((digit, value) => [digit, HEX[15 - value] as string]),
+);
 
 export interface EntryName {
   name: string;
