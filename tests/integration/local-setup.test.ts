@@ -116,18 +116,30 @@ describe('a newcomer’s setup', () => {
   it('leaves the tests that drive Debian programs to npm run test:e2e, so npm test needs only npm', async () => {
     // Prepare
     const debian = /\b(?:chromium|newsboat|python3)\b/i;
-    const excluded = (unit.test?.exclude ?? []).map((glob) => glob.replace(/\*\*$/, ''));
-    const included = (e2e.test?.include ?? []).map((glob) => glob.replace(/\*\*\/\*\.test\.ts$/, ''));
+    const dirs = (globs: readonly string[] | undefined, tail: RegExp) =>
+      (globs ?? []).map((glob) => glob.replace(tail, ''));
+    const tests = /\*\*\/\*\.test\.ts$/;
+    // npm test runs its projects; a file is under it when a project includes it and does not exclude it.
+    const projects = (unit.test?.projects ?? []) as { test?: { include?: string[]; exclude?: string[] } }[];
+    const underProject = (file: string) =>
+      projects.some(
+        ({ test }) =>
+          dirs(test?.include, tests).some((dir) => file.startsWith(dir)) &&
+          !dirs(test?.exclude, /\*\*$/).some((dir) => file.startsWith(dir)),
+      );
+    const included = dirs(e2e.test?.include, tests);
 
     // Act
     const drivers: string[] = [];
     for (const file of await files('tests'))
       if (file !== SELF && debian.test(await text(file))) drivers.push(file);
-    const underNpmTest = drivers.filter((file) => !excluded.some((dir) => file.startsWith(dir)));
+    const underNpmTest = drivers.filter(underProject);
     const outsideE2e = drivers.filter((file) => !included.some((dir) => file.startsWith(dir)));
 
     // Assess
     expect(drivers.filter((file) => file.endsWith('.test.ts')).length).toBeGreaterThan(0);
+    expect(projects.length).toBeGreaterThan(0);
+    expect(underProject('tests/unit/x.test.ts') && underProject('tests/records/x.test.ts')).toBe(true);
     expect(underNpmTest).toEqual([]);
     expect(outsideE2e).toEqual([]);
   });
