@@ -1,7 +1,10 @@
 import type { Item } from '../lambdas/seedfeed/core/item.js';
 import { parseSeed } from '../lambdas/seedfeed/core/seed.js';
 import { eachLimited } from '../lambdas/seedfeed/each-limited.js';
+import type { Entry } from '../lambdas/seedfeed/publish/entry.js';
+import { StateKeys } from '../lambdas/seedfeed/publish/keys.js';
 import { renderFeeds } from '../lambdas/seedfeed/render/feeds.js';
+import type { Bucket } from '../lambdas/seedfeed/storage/port.js';
 import { BASE_STAMP, generateSeed } from './corpus.js';
 import { SEED_TYPE, withPipeline } from './pipeline.js';
 
@@ -40,18 +43,29 @@ export async function benchBurst(count: number, uploaders = 32): Promise<BurstRe
     const uploadMs = performance.now() - started;
     await embedded.queue.idle();
     const totalMs = performance.now() - started;
+    const finished = Date.now();
 
     const results = embedded.queue.results;
     const options = { defaultLanguage: config.language, maxBytes: config.maxSeedBytes };
-    const items: Item[] = seeds.map((seed) =>
-      parseSeed(
+    // When each item last changed is the time its upload's event arrived (Atom's `updated`), which only
+    // the records know: taken from them, and checked to fall within the burst. Everything else comes
+    // from the seeds alone.
+    const arrived = await arrivals(embedded.seeds, new StateKeys(config.statePrefix, config.rejectedPrefix));
+    const window = { from: finished - totalMs - 1_000, to: finished };
+    const late = [...arrived.values()].filter(
+      (at) => !(Date.parse(at) >= window.from && Date.parse(at) <= window.to),
+    );
+    const items: Item[] = seeds.map((seed) => {
+      const item = parseSeed(
         { file: seed.name, bytes: new TextEncoder().encode(seed.text), uploadedAt: new Date() },
         options,
-      ),
-    );
+      );
+      const updated = arrived.get(`${config.seedsPrefix}${seed.name}`);
+      return updated ? { ...item, updated } : item;
+    });
     const newest = items.sort((a, b) => b.published.localeCompare(a.published)).slice(0, config.itemsPerFeed);
     const expected = renderFeeds(newest, config).files;
-    const mismatched: string[] = [];
+    const mismatched: string[] = late.length > 0 ? [`${late.length} records dated outside the burst`] : [];
     for (const file of expected) {
       const live = await fetch(new URL(file.key, config.publicUrl));
       if ((await live.text()) !== file.body) mismatched.push(file.key);
@@ -74,4 +88,17 @@ export async function benchBurst(count: number, uploaders = 32): Promise<BurstRe
       mismatched,
     };
   });
+}
+
+/** Each recorded seed's `updated`, by seed key, read from its index entry. */
+async function arrivals(seeds: Bucket, keys: StateKeys): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  const listed = await seeds.list(keys.index, Number.MAX_SAFE_INTEGER);
+  await eachLimited(listed, 16, async ({ key }) => {
+    const object = await seeds.get(key);
+    if (!object) return;
+    const entry = JSON.parse(new TextDecoder().decode(object.body)) as Entry;
+    if (entry.item.updated) out.set(entry.seedKey, entry.item.updated);
+  });
+  return out;
 }
