@@ -42,11 +42,7 @@ export class RenderCache {
 
   /** As `get`, for a whole render (see WHOLE_RENDERS). */
   whole<V>(key: string, make: () => V, weigh: (value: V) => number): V {
-    const hit = this.wholes.get(key, { touch: true });
-    if (hit !== undefined) return hit.value as V;
-    const value = make();
-    this.wholes.set(key, { value, weight: weigh(value) });
-    return value;
+    return remembered(this.wholes, key, make, weigh);
   }
 
   /** The one hash of an item that every memoized value of it is keyed by. */
@@ -106,13 +102,22 @@ export class RenderCache {
 
   /** `kind` names what is kept (a format, the page), so that values of different kinds never meet. */
   get<V>(kind: string, key: string, make: () => V, weigh: (value: V) => number): V {
-    const name = `${kind}:${key}`;
-    const hit = this.values.get(name, { touch: true });
-    if (hit !== undefined) return hit.value as V;
-    const value = make();
-    this.values.set(name, { value, weight: weigh(value) });
-    return value;
+    return remembered(this.values, `${kind}:${key}`, make, weigh);
   }
+}
+
+/** The value kept under `name`, made and kept first if there is none; a hit becomes the most recent. */
+function remembered<V>(
+  values: BoundedMap<Held>,
+  name: string,
+  make: () => V,
+  weigh: (value: V) => number,
+): V {
+  const hit = values.get(name, { touch: true });
+  if (hit !== undefined) return hit.value as V;
+  const value = make();
+  values.set(name, { value, weight: weigh(value) });
+  return value;
 }
 
 /**
