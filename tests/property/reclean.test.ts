@@ -7,6 +7,7 @@ import { SeedError } from '../../lambdas/seedfeed/core/errors.js';
 import { parseSeed } from '../../lambdas/seedfeed/core/seed.js';
 import { hostileCorpus } from '../support/corpus.js';
 import { realSeed } from '../support/seeds.js';
+import { seedText } from './arbitraries.js';
 import { SHAPE_LINK, SHAPES } from './shapes.js';
 
 const ARTICLES = fileURLToPath(new URL('../fixtures/articles/', import.meta.url));
@@ -46,6 +47,33 @@ describe('cleaning the parser output again', () => {
     // Assess
     expect(items.length).toBeGreaterThan(50);
     expect(changed.map((item) => item.link)).toEqual([]);
+  });
+
+  it('leaves bodies with character references to characters XML forbids as they were', () => {
+    // Prepare: references decode to characters that only the parser's output would show.
+    const bodies = ['<p>a&#1;b</p>', 'x&#xFFFE;y', '&#x1F;', '<p title="&#8;">z</p>'];
+
+    // Act
+    const items = bodies.map((body, n) =>
+      parsed(`refs-${n}.txt`, Buffer.from(`[Refs](https://news.example.com/refs-${n})\n------\n\n${body}`)),
+    );
+
+    // Assess
+    for (const item of items) {
+      expect(item).toBeDefined();
+      if (!item) continue;
+      expect(sanitizeHtml(item.contentHtml, item.link)).toBe(item.contentHtml);
+    }
+  });
+
+  it('leaves the HTML of any seed-shaped text as it was', () => {
+    fc.assert(
+      fc.property(seedText, (text) => {
+        const item = parsed('fuzz.txt', new TextEncoder().encode(text));
+        if (item) expect(sanitizeHtml(item.contentHtml, item.link)).toBe(item.contentHtml);
+      }),
+      { seed: 20_240_131, numRuns: 400 },
+    );
   });
 
   it('leaves every pathological shape as it was', () => {

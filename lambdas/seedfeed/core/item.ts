@@ -14,6 +14,8 @@ export interface Item {
   updated?: string;
   summary: string;
   contentHtml: string;
+  /** `cleanSeal(contentHtml)` when the parser made it: the render then need not clean it again. */
+  cleanSeal?: string;
   image?: string;
   /** The article's audio or video (a podcast episode, a clip): what podcast apps play. */
   enclosure?: Enclosure;

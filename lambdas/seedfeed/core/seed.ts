@@ -1,5 +1,5 @@
 import { AUTHOR_LIMITS, authorComment, mergeAuthors, parseAuthorLine } from './author.js';
-import { cleanBody } from './clean.js';
+import { cleanBody, cleanSeal } from './clean.js';
 import { SeedError } from './errors.js';
 import { HtmlBudgetError } from './html.js';
 import { type Author, type Item, itemIdFor } from './item.js';
@@ -119,6 +119,7 @@ function parseText(
     published: published.toISOString(),
     summary,
     contentHtml: body.contentHtml,
+    cleanSeal: cleanSeal(body.contentHtml),
     ...(body.image ? { image: body.image } : {}),
     ...(body.enclosure ? { enclosure: body.enclosure } : {}),
     language: detectLanguage(`${title} ${body.text}`, options.defaultLanguage, link),

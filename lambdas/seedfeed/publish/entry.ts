@@ -30,6 +30,9 @@ export function readEntry(body: Uint8Array | string): Entry | string {
   const missing = ITEM_TEXTS.find((field) => typeof item[field] !== 'string');
   if (missing) return `its item has no ${missing} string`;
   if (item.image !== undefined && typeof item.image !== 'string') return 'its item image is not a string';
+  if (item.cleanSeal !== undefined && typeof item.cleanSeal !== 'string') {
+    return 'its item cleanSeal is not a string';
+  }
   if (item.corrected !== undefined && item.corrected !== true) return 'its item corrected mark is not true';
   const categories = item.categories;
   if (!Array.isArray(categories) || !categories.every((c) => typeof c === 'string')) {

@@ -1,4 +1,4 @@
-import { sanitizeHtml } from '../core/clean.js';
+import { cleanSeal, sanitizeHtml } from '../core/clean.js';
 import { RenderError } from '../core/errors.js';
 import type { Item } from '../core/item.js';
 import { stripXmlIllegal } from '../core/text.js';
@@ -282,9 +282,10 @@ export function checkItem(
 
 /**
  * An item as the renderers may take it, whoever wrote it: checked, and its HTML cleaned again with the
- * parser's allowlist, so that a record written into the bucket by hand publishes no script. For the
- * parser's own items this changes nothing of substance; it runs on every item alike, so a warm and a
- * cold instance render the same bytes.
+ * parser's allowlist unless its seal says the parser's cleaner made it as it is, so that a record
+ * edited by hand publishes no script. Cleaning the parser's HTML again changes nothing (it is a fixed
+ * point), so a sealed item renders the same bytes either way, and the seal only saves the time: on a
+ * cold render of 13 KB articles, cleaning again cost more than `feed` takes for the whole feed.
  */
 function trustworthy(raw: Item): Item {
   // The body is left to sanitizeHtml, which takes out what XML forbids before it parses: cleaning
@@ -292,6 +293,9 @@ function trustworthy(raw: Item): Item {
   const item = xmlSafe({ ...raw, contentHtml: '' });
   const problem = itemProblem(item);
   if (problem) throw new RenderError(`item ${item.link} cannot be rendered: ${problem}`);
+  if (raw.cleanSeal !== undefined && raw.cleanSeal === cleanSeal(raw.contentHtml)) {
+    return { ...item, contentHtml: raw.contentHtml };
+  }
   try {
     return { ...item, contentHtml: sanitizeHtml(raw.contentHtml, item.link) };
   } catch (error) {
