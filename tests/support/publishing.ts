@@ -248,6 +248,8 @@ class VanishWatch {
   private readonly deletedKeys = new Set<string>();
   private readonly keys = new Set<string>();
   private links = new Map<string, string>();
+  /** When each published link was published: an item with a feed's worth of newer ones may go. */
+  private times = new Map<string, number>();
 
   constructor(
     private readonly store: MemoryStore,
@@ -276,16 +278,30 @@ class VanishWatch {
     );
     // Thrown at once: an explorer that cuts a run short on a state seen before never reaches its end.
     const vanished = [...this.shown].filter(
-      (link) => !now.has(link) && published.has(link) && !this.disturbed.has(link) && !excused.has(link),
+      (link) =>
+        !now.has(link) &&
+        published.has(link) &&
+        !this.disturbed.has(link) &&
+        !excused.has(link) &&
+        !this.pushedDown(link),
     );
     if (vanished.length > 0) throw new Error(`${vanished.join(', ')} vanished from feed.json`);
     this.shown = now;
   }
 
+  private pushedDown(link: string): boolean {
+    const at = this.times.get(link) ?? Number.POSITIVE_INFINITY;
+    const newer = [...this.times].filter(([other, time]) => other !== link && time >= at).length;
+    return newer >= this.config.itemsPerFeed;
+  }
+
   private seedChanged(): void {
     const links = new Map<string, string>();
     for (const [key, value] of fromScratch(this.store, this.config)) {
-      if (typeof value !== 'string') links.set(key, value.link);
+      if (typeof value !== 'string') {
+        links.set(key, value.link);
+        this.times.set(value.link, Date.parse(value.published));
+      }
       // A rejected version keeps the last good one published: the link stays as it was.
       else if (this.links.has(key)) links.set(key, this.links.get(key) as string);
     }

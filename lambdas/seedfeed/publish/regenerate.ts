@@ -12,12 +12,15 @@ import { dueCollections, isHidden, visibleSiteMap, withheldCollections } from '.
 import { type Entry, readEntry } from './entry.js';
 import type { StateKeys } from './keys.js';
 import {
+  type BatchChanges,
   chooseNewest,
   type FeedSet,
   feedSets,
   filesOf,
+  listingId,
   type Newest,
   onlyAdded,
+  onlyOwnChanges,
   sameListing,
   writeStep,
 } from './render-plan.js';
@@ -32,6 +35,8 @@ export interface RegenerateContext {
   cacheControl: string;
   cache: PublishCache;
   collections: CollectionSettings;
+  /** What this invocation recorded; without it every unchanged file is confirmed by a HEAD. */
+  changes?: BatchChanges;
 }
 
 export interface RegenerateResult {
@@ -77,6 +82,9 @@ export async function regenerate(
   ]);
   for (const [key, etag] of start?.files ?? []) {
     if (!ctx.cache.written.get(key)) ctx.cache.written.remember(key, etag);
+  }
+  if (start?.listing && !ctx.cache.renderedFrom.has(ctx.keys.index)) {
+    ctx.cache.renderedFrom.set(ctx.keys.index, start.listing);
   }
   const result: RegenerateResult = { items: 0, written: [], attempts: 0, excluded: [] };
   const written = new Set<string>();
@@ -153,6 +161,10 @@ async function renderSet(
   }
   let listing = await newest(ctx, set);
   let fetched = 0;
+  // Taken until this render succeeds: one that fails halfway leaves files from a listing it never
+  // confirmed.
+  const last = ctx.cache.renderedFrom.get(set.prefix);
+  ctx.cache.renderedFrom.delete(set.prefix);
   for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
     const { entries, broken, gets } = await load(listing.chosen, ctx, warm?.start);
     fetched += gets;
@@ -162,7 +174,19 @@ async function renderSet(
       set.view(entries),
       ctx.cache.render,
     );
-    const { changed, conflicts } = await writeChanged(result.files, live, ctx, set.cacheControl);
+    // Only the first attempt: a conflict means another instance wrote meanwhile. The links between
+    // collections change without an entry of this set changing, so with collections on, never.
+    const unchangedSince =
+      attempt === 1 &&
+      !keepsCollections(ctx.collections) &&
+      onlyOwnChanges(last, listing.chosen, ctx.changes, set.limit);
+    const { changed, conflicts } = await writeChanged(
+      result.files,
+      live,
+      ctx,
+      set.cacheControl,
+      unchangedSince,
+    );
     for (const key of changed) written.add(key);
     if (conflicts.length > 0) {
       // Another instance wrote since: learn what it wrote, then list again, newer than its listing.
@@ -186,6 +210,7 @@ async function renderSet(
       onlyAdded(listing.chosen, again.listed, set, (name) => ctx.keys.entry(name), fromIndex)
     ) {
       for (const { key } of listing.chosen) rendered.add(key);
+      ctx.cache.renderedFrom.set(set.prefix, listing.chosen.map(listingId));
       const seedOf = new Map(entries.map((entry) => [entry.item.link, entry.seedKey]));
       return {
         items: result.included.length,
@@ -302,9 +327,8 @@ async function saveWarmStart(
     return cached ? [[key, cached.entry]] : [];
   });
   const files = new Map([...live].flatMap(([key, etag]): [string, string][] => (etag ? [[key, etag]] : [])));
-  await ctx.seeds
-    .put(ctx.keys.warmStart, warmStartBody(entries, files), { contentType: 'application/json' })
-    .catch(() => undefined);
+  const body = warmStartBody(entries, files, chosen.map(listingId));
+  await ctx.seeds.put(ctx.keys.warmStart, body, { contentType: 'application/json' }).catch(() => undefined);
 }
 
 /**
@@ -319,6 +343,7 @@ async function writeChanged(
   live: Map<string, string | null>,
   ctx: RegenerateContext,
   cacheControl: string,
+  unchangedSince: boolean,
 ): Promise<{ changed: string[]; conflicts: string[] }> {
   const changed: string[] = [];
   const conflicts: string[] = [];
@@ -329,7 +354,7 @@ async function writeChanged(
   await Promise.all(
     files.map(async ({ key, bytes, contentType }) => {
       const etag = live.get(key) ?? null;
-      const step = writeStep(bytes, etag, ctx.cache.written.get(key));
+      const step = writeStep(bytes, etag, ctx.cache.written.get(key), unchangedSince);
       if (step.kind === 'confirm') {
         if ((await ctx.feeds.head(key))?.etag !== etag) conflict(key);
         return;

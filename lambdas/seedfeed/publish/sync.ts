@@ -21,6 +21,11 @@ export interface Synced {
   outcome: SeedOutcome;
   /** Collections whose members changed: the new entry's and those of the entries removed. */
   touched: Collection[];
+  /**
+   * How many index entries this run removed (older versions, stale ones, or its own): a render after
+   * a removal cannot take its own memory of the feeds on trust (regenerate.ts `BatchChanges`).
+   */
+  removedEntries?: number;
   /** The entry just written, so that the render needs no GET for it. */
   written?: Written;
 }
@@ -90,22 +95,27 @@ export async function syncSeed(
     Promise.all(plan.older.map((marker) => remove(seedKey, marker, markers, ctx))),
   ]);
   if (marked) mine.synced.written = marked;
-  const removed = removedLists.flat();
-  const touched = () => [...new Set([...mine.synced.touched, ...removed])];
-  if (plan.newer.length === 0 && plan.stale.length === 0) return { ...mine.synced, touched: touched() };
+  const removals: Removal[] = [...removedLists];
+  const touched = () => [
+    ...new Set([...mine.synced.touched, ...removals.flatMap(({ collections }) => collections)]),
+  ];
+  const done = (synced: Omit<Synced, 'touched'>): Synced => ({
+    ...synced,
+    touched: touched(),
+    removedEntries: removals.filter(({ entry }) => entry).length,
+  });
+  if (plan.newer.length === 0 && plan.stale.length === 0) return done(mine.synced);
   // Whether each superseding marker's record is in place: asked once, for ours and for stale ones alike
   // (what supersedes a stale marker but not ours is a rejection, in place by being listed).
   const placed = await inPlace(plan.newer, ctx);
   const isPlaced = (marker: Marker) => placed.get(marker) ?? marker.kind === 'rejected';
   const stale = plan.stale.filter(({ by }) => by.some(isPlaced));
-  removed.push(
-    ...(await Promise.all(stale.map(({ marker }) => remove(seedKey, marker, markers, ctx)))).flat(),
-  );
-  if (plan.newer.length === 0) return { ...mine.synced, touched: touched() };
+  removals.push(...(await Promise.all(stale.map(({ marker }) => remove(seedKey, marker, markers, ctx)))));
+  if (plan.newer.length === 0) return done(mine.synced);
   // Ours goes only once what supersedes it is in place, so the article never leaves the index between
   // two versions; if it is not yet, its own run lists after writing it and removes ours.
-  if (plan.newer.some(isPlaced)) removed.push(...(await remove(seedKey, mine.marker, markers, ctx)));
-  return { outcome: { seedKey, status: 'superseded' }, touched: touched() };
+  if (plan.newer.some(isPlaced)) removals.push(await remove(seedKey, mine.marker, markers, ctx));
+  return done({ outcome: { seedKey, status: 'superseded' } });
 }
 
 /**
@@ -307,15 +317,23 @@ export class SeedRecordError extends Error {
   override readonly name = 'SeedRecordError';
 }
 
-/** Removes what a marker points to, then the marker; returns the collections its entry left. */
+interface Removal {
+  /** The collections the removed entry left. */
+  collections: Collection[];
+  /** Whether the marker had an entry in the index, now removed. */
+  entry: boolean;
+}
+
+/** Removes what a marker points to, then the marker. */
 async function remove(
   seedKey: string,
   marker: Marker,
   keys: Map<Marker, string>,
   ctx: SyncContext,
-): Promise<Collection[]> {
+): Promise<Removal> {
   const markerKey = keys.get(marker) ?? ctx.keys.marker(seedKey, marker);
   let collections: Collection[] = [];
+  const entry = marker.kind === 'entry' && !!marker.entry;
   if (marker.kind === 'entry' && marker.entry) {
     collections = await memberships(markerKey, ctx);
     const name = marker.entry;
@@ -327,7 +345,7 @@ async function remove(
     await ctx.seeds.delete(ctx.keys.report(seedKey, marker.version, marker.run));
   }
   await ctx.seeds.delete(markerKey);
-  return collections;
+  return { collections, entry };
 }
 
 /** The collections a marker names; a marker already removed by a concurrent run names none. */
