@@ -84,11 +84,11 @@ export function createHandler(deps: HandlerDeps): (event: SQSEvent) => Promise<H
           outcome,
           written,
           touched: changed,
-          removedEntries,
+          removedEntry,
         } = await syncSeed(seedKey, version, sync, time);
         outcomes.push(outcome);
         if (written) changes.added.add(listingId(written));
-        if (removedEntries) changes.removed = true;
+        if (removedEntry) changes.removed = true;
         for (const collection of changed) touched.add(collection);
         // What was just written needs no GET to be rendered.
         if (written) cache.remember(written.key, written.etag, written.entry, written.bytes);

@@ -201,8 +201,9 @@ export function onlyOwnChanges(
   limit: number,
 ): boolean {
   if (last === undefined || ours === undefined || ours.removed) return false;
+  const before = new Set(last);
   const now = new Set(chosen.map(listingId));
-  for (const id of now) if (!last.includes(id) && !ours.added.has(id)) return false;
+  for (const id of now) if (!before.has(id) && !ours.added.has(id)) return false;
   const oldest = chosen.at(-1)?.key;
   const full = chosen.length >= limit;
   // An entry pushed down by new ones sorts after the oldest one chosen now (keys sort newest first).

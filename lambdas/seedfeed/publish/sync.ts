@@ -22,10 +22,10 @@ export interface Synced {
   /** Collections whose members changed: the new entry's and those of the entries removed. */
   touched: Collection[];
   /**
-   * How many index entries this run removed (older versions, stale ones, or its own): a render after
-   * a removal cannot take its own memory of the feeds on trust (regenerate.ts `BatchChanges`).
+   * Whether this run removed an index entry (an older version, a stale one, or its own): a render after
+   * a removal cannot take its own memory of the feeds on trust (render-plan.ts `BatchChanges`).
    */
-  removedEntries?: number;
+  removedEntry?: boolean;
   /** The entry just written, so that the render needs no GET for it. */
   written?: Written;
 }
@@ -102,7 +102,7 @@ export async function syncSeed(
   const done = (synced: Omit<Synced, 'touched'>): Synced => ({
     ...synced,
     touched: touched(),
-    removedEntries: removals.filter(({ entry }) => entry).length,
+    removedEntry: removals.some(({ entry }) => entry),
   });
   if (plan.newer.length === 0 && plan.stale.length === 0) return done(mine.synced);
   // Whether each superseding marker's record is in place: asked once, for ours and for stale ones alike
@@ -333,10 +333,9 @@ async function remove(
 ): Promise<Removal> {
   const markerKey = keys.get(marker) ?? ctx.keys.marker(seedKey, marker);
   let collections: Collection[] = [];
-  const entry = marker.kind === 'entry' && !!marker.entry;
-  if (marker.kind === 'entry' && marker.entry) {
+  const name = marker.kind === 'entry' ? marker.entry : undefined;
+  if (name) {
     collections = await memberships(markerKey, ctx);
-    const name = marker.entry;
     await Promise.all([
       ctx.seeds.delete(ctx.keys.entry(name)),
       ...collections.map((c) => ctx.seeds.delete(`${ctx.keys.collection(c)}${name}`)),
@@ -345,7 +344,7 @@ async function remove(
     await ctx.seeds.delete(ctx.keys.report(seedKey, marker.version, marker.run));
   }
   await ctx.seeds.delete(markerKey);
-  return { collections, entry };
+  return { collections, entry: !!name };
 }
 
 /** The collections a marker names; a marker already removed by a concurrent run names none. */
