@@ -53,6 +53,8 @@ function instance(store: ScaleStore, config: Config) {
     feeds: store.bucket(FEEDS),
     log: quietLog,
     clock: () => new Date(store.now),
+    // The stack's default memory (cdk/context.ts memorySize), which sizes the render memo.
+    memoryMb: 512,
   });
 }
 

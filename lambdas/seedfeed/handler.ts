@@ -4,7 +4,7 @@ import type { Config } from './config.js';
 import { eachLimited } from './each-limited.js';
 import { decodeEvent, type SeedEvent, type SweepEvent } from './events.js';
 import type { Invalidate, Log, Metrics, Notify } from './ports.js';
-import { PublishCache, type PureMemo } from './publish/cache.js';
+import { PublishCache, PureMemo, renderMemoLimits } from './publish/cache.js';
 import type { Collection } from './publish/collections.js';
 import { collectionPath, collectionSettings } from './publish/collections.js';
 import { StateKeys } from './publish/keys.js';
@@ -34,6 +34,8 @@ export interface HandlerDeps {
   clock?: () => Date;
   /** Bytes of entries and of written files a warm instance keeps (8 MiB unless given; see publish/cache.ts). */
   cacheBytes?: number;
+  /** The function's memory in MB (Lambda's AWS_LAMBDA_FUNCTION_MEMORY_SIZE): sizes the render memo. */
+  memoryMb?: number;
   /**
    * Parses and renders to reuse (publish/cache.ts); the handler's own unless given. Handlers of one
    * config may share one: the record explorers build thousands of handlers for the same few seeds.
@@ -55,7 +57,8 @@ export interface HandlerResult {
 export function createHandler(deps: HandlerDeps): (event: SQSEvent) => Promise<HandlerResult> {
   const { config, log } = deps;
   const keys = new StateKeys(config.statePrefix, config.rejectedPrefix);
-  const cache = new PublishCache(deps.cacheBytes, deps.memo);
+  const memo = deps.memo ?? new PureMemo(undefined, renderMemoLimits(deps.memoryMb));
+  const cache = new PublishCache(deps.cacheBytes, memo);
   const collections = collectionSettings(config);
   const sync: SyncContext = {
     seeds: deps.seeds,

@@ -34,6 +34,7 @@ function build(): (event: SQSEvent) => Promise<HandlerResult> {
   };
   return createHandler({
     config,
+    ...memoryOf(process.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE),
     seeds: new S3Bucket(client, config.seedsBucket),
     feeds: new S3Bucket(client, config.feedsBucket),
     log,
@@ -56,6 +57,12 @@ function build(): (event: SQSEvent) => Promise<HandlerResult> {
       milliseconds: (name, value) => sink.addMetric(name, MetricUnit.Milliseconds, value),
     },
   });
+}
+
+/** Lambda sets the function's memory; elsewhere (the bundle test) there is none, and the memo keeps its default. */
+function memoryOf(raw: string | undefined): { memoryMb?: number } {
+  const memoryMb = Number(raw);
+  return Number.isInteger(memoryMb) && memoryMb > 0 ? { memoryMb } : {};
 }
 
 export async function handler(event: SQSEvent): Promise<HandlerResult> {

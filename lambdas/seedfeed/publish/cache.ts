@@ -1,7 +1,9 @@
+import type { Limits } from '../bounded-map.js';
 import { BoundedMap } from '../bounded-map.js';
 import type { SeedError } from '../core/errors.js';
 import type { Item } from '../core/item.js';
 import { RenderCache } from '../render/feeds.js';
+import { RENDER_MEMO } from '../render/memo.js';
 import type { Entry } from './entry.js';
 
 /**
@@ -10,19 +12,33 @@ import type { Entry } from './entry.js';
  * own; handlers built with one config may share one, since no value in it can differ between them.
  */
 export class PureMemo {
-  readonly render = new RenderCache();
+  readonly render: RenderCache;
   /**
    * A redelivered event (SQS delivers at least once) or a retried batch parses its seed again; a
    * hostile seed at the size limit costs a third of a second. A rejection is kept as well.
    */
   readonly parsed: BoundedMap<Item | SeedError>;
 
-  constructor(seedVersions = 256) {
+  constructor(seedVersions = 256, renders: Limits = RENDER_MEMO) {
+    this.render = new RenderCache(renders);
     this.parsed = new BoundedMap(
       { entries: seedVersions, bytes: 4 * 1_048_576 },
       (value) => ('contentHtml' in value ? 2 * (value.contentHtml.length + value.summary.length) : 0) + 1_024,
     );
   }
+}
+
+/**
+ * The render memo's bounds for a function of `memoryMb` (Lambda's AWS_LAMBDA_FUNCTION_MEMORY_SIZE): a
+ * sixth of it. A render whose items' values do not all fit finds none of them on the next render
+ * (least recently used goes first, and every render reads them in the same order), so an archive
+ * month of 2,000 real-sized articles (59 MiB) under the fixed 24 MiB was rendered cold on every
+ * upload. The count grows with the bytes, or tiny items would hit it first.
+ */
+export function renderMemoLimits(memoryMb: number | undefined): Limits {
+  if (memoryMb === undefined || !(memoryMb > 0)) return RENDER_MEMO;
+  const bytes = Math.max(RENDER_MEMO.bytes, Math.floor((memoryMb * 1_048_576) / 6));
+  return { bytes, entries: Math.floor((bytes / RENDER_MEMO.bytes) * RENDER_MEMO.entries) };
 }
 
 /**

@@ -225,7 +225,10 @@ function nextBatch(done: number, usedBytes: number, budget: number): number {
 function prepare(items: readonly Item[], settings: FeedSettings, cache: RenderCache): void {
   const ready: Item[] = [];
   // A warm render is handed the same item objects again: looking each up twice cost a quarter of it.
-  for (const raw of items.filter((item) => !cache.seen(item))) {
+  // One seen before whose checked copy the memo let go (a render larger than the memo) is likely to
+  // have lost its elements too, which go just after it: they are made again here, with the others,
+  // not one by one in renderItem at several times the cost.
+  for (const raw of items.filter((item) => !cache.seen(item) || !cache.has('safe', cache.keyOf(item)))) {
     try {
       ready.push(checked(raw, settings, cache));
     } catch {
