@@ -1,5 +1,6 @@
 /**
- * `npm run bench` (quick, a few minutes) or `npm run bench -- --full` (adds 10,000 published items).
+ * `npm run bench` (quick, about 3 minutes) or `npm run bench -- --full` (about 12: larger samples, 10,000
+ * published items on s3rver, a million simulated, a simulated burst of 100,000).
  * Prints every figure, then writes docs/benchmarks.json and draws docs/cost-vs-items.svg from it.
  * `--chart` only redraws the chart from the JSON; `--no-write` leaves docs/ alone; `--hostile` runs
  * only section 9 (pathological seeds), `--cold` only the fresh-instance cost and `--simulate` only
@@ -30,29 +31,31 @@ const full = args.has('--full');
 const JSON_FILE = fileURLToPath(new URL('../docs/benchmarks.json', import.meta.url));
 const SVG_FILE = fileURLToPath(new URL('../docs/cost-vs-items.svg', import.meta.url));
 
+// The quick mode keeps to about three minutes (each section prints when it began); the full mode
+// takes the larger samples and the far points of every scale.
 const PLAN = {
   parseSeeds: 600,
   realRuns: 300,
   latencyUploads: full ? 40 : 20,
   batchWindowMs: 5,
-  burst: 1_000,
+  burst: full ? 1_000 : 500,
   bundleRuns: full ? 31 : 15,
   levels: full ? [10, 100, 1_000, 10_000] : [10, 100, 1_000],
   uploads: 20,
   // A warm function that has served this many uploads has compiled its hot code: the steady state.
-  steadyWarmups: 200,
-  steadyUploads: 40,
+  steadyWarmups: full ? 200 : 100,
+  steadyUploads: full ? 40 : 30,
   naiveUploads: (level: number) => (level >= 10_000 ? 2 : 3),
   // 100 KB, and the default SEEDFEED_MAX_SEED_BYTES: the largest seed accepted.
   hostileSizes: [100 * 1_024, 1_048_576],
-  hostileRuns: 5,
+  hostileRuns: full ? 5 : 3,
   // Internet scale on the in-memory storage port (bench/simulation.ts).
-  simulatedLevels: full ? [10, 1_000, 100_000, 1_000_000] : [10, 1_000, 100_000],
+  simulatedLevels: full ? [10, 1_000, 100_000, 1_000_000] : [10, 1_000, 10_000],
   // A million items with collections holds 4 GB, the default heap: measured once, by hand (docs/benchmarks.md).
-  simulatedCollectionLevels: [10, 1_000, 100_000],
+  simulatedCollectionLevels: full ? [10, 1_000, 100_000] : [10, 1_000, 10_000],
   simulatedUploads: 20,
   firstUploads: full ? 15 : 9,
-  simulatedBurst: full ? 5_000 : 1_000,
+  simulatedBurst: full ? 100_000 : 1_000,
 };
 
 const log = (line = '') => console.log(line);
