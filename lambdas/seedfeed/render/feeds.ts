@@ -1,7 +1,7 @@
 import { cleanSeal, sanitizeHtml } from '../core/clean.js';
 import { RenderError } from '../core/errors.js';
 import type { Item } from '../core/item.js';
-import { stripXmlIllegal } from '../core/text.js';
+import { byCodeUnits, stripXmlIllegal } from '../core/text.js';
 import { ATOM_ELEMENT, atomEntry, atomHead, renderAtom } from './atom.js';
 import { itemProblem } from './check.js';
 import { prepareElements } from './elements.js';
@@ -358,7 +358,7 @@ function withDistinctUpdates(sorted: Item[], latest: number): Item[] {
 
 /** Newest first; the id breaks ties so equal dates still give one order. */
 function newestFirst(a: Item, b: Item): number {
-  return b.published.localeCompare(a.published) || a.id.localeCompare(b.id);
+  return byCodeUnits(b.published, a.published) || byCodeUnits(a.id, b.id);
 }
 
 export { RenderCache } from './memo.js';

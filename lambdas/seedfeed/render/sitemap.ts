@@ -1,4 +1,5 @@
 import type { Item } from '../core/item.js';
+import { byCodeUnits } from '../core/text.js';
 import { itemProblem } from './check.js';
 import { escapeMarkup } from './escape.js';
 import type { RenderCache } from './memo.js';
@@ -50,7 +51,7 @@ export function renderNewsSitemap(
   const urls = items
     .map((item) => ({ item, at: Date.parse(item.published) }))
     .filter(({ at }) => at >= start && at <= end)
-    .sort((a, b) => b.at - a.at || a.item.id.localeCompare(b.item.id))
+    .sort((a, b) => b.at - a.at || byCodeUnits(a.item.id, b.item.id))
     .map(({ item }) => entryOf(item))
     .filter((entry) => entry !== '')
     .slice(0, NEWS_MAX_URLS);
