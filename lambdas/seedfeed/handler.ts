@@ -9,7 +9,6 @@ import type { Collection } from './publish/collections.js';
 import { collectionPath, collectionSettings } from './publish/collections.js';
 import { StateKeys } from './publish/keys.js';
 import { type RegenerateResult, regenerate } from './publish/regenerate.js';
-import { listingId } from './publish/render-plan.js';
 import { type SeedOutcome, type SyncContext, syncSeed } from './publish/sync.js';
 import { checkItem, isFeedKey } from './render/feeds.js';
 import { publicKeysOf } from './render/site-files.js';
@@ -80,18 +79,10 @@ export function createHandler(deps: HandlerDeps): (event: SQSEvent) => Promise<H
     const failed = new Set<string>();
     const outcomes: SeedOutcome[] = [];
     const touched = new Set<Collection>();
-    const changes = { added: new Set<string>(), removed: false };
     await eachLimited([...byKey], deps.concurrency ?? 8, async ([seedKey, { version, time, messageIds }]) => {
       try {
-        const {
-          outcome,
-          written,
-          touched: changed,
-          removedEntry,
-        } = await syncSeed(seedKey, version, sync, time);
+        const { outcome, written, touched: changed } = await syncSeed(seedKey, version, sync, time);
         outcomes.push(outcome);
-        if (written) changes.added.add(listingId(written));
-        if (removedEntry) changes.removed = true;
         for (const collection of changed) touched.add(collection);
         // What was just written needs no GET to be rendered.
         if (written) cache.remember(written.key, written.etag, written.entry, written.bytes);
@@ -101,8 +92,6 @@ export function createHandler(deps: HandlerDeps): (event: SQSEvent) => Promise<H
           log.info('seed scheduled', { seedKey, due });
         else logOutcome(log, outcome);
       } catch (error) {
-        // It may have taken back an entry of its own that another instance has rendered already.
-        changes.removed = true;
         for (const id of messageIds) failed.add(id);
         log.error('seed could not be synced; it will be retried', { seedKey, error: describe(error) });
       }
@@ -125,7 +114,6 @@ export function createHandler(deps: HandlerDeps): (event: SQSEvent) => Promise<H
             cacheControl: `public, max-age=${config.cacheMaxAgeSeconds}`,
             cache,
             collections,
-            changes,
           },
           [...touched],
           sweptSince(decoded.sweeps, config.sweepMinutes),

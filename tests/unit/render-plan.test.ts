@@ -6,9 +6,7 @@ import {
   chooseNewest,
   type FeedSet,
   feedSets,
-  listingId,
   onlyAdded,
-  onlyOwnChanges,
   sameListing,
   withNeighbours,
   writeStep,
@@ -106,18 +104,6 @@ describe('writeStep', () => {
     expect(writeStep(bytes, md5, { etag: md5, bytes: undefined })).toEqual({ kind: 'confirm' });
   });
 
-  it('takes remembered bytes as live without a HEAD when nobody else can have written since', () => {
-    expect(writeStep(bytes, 'e1', { etag: 'e1', bytes: Buffer.from('<rss/>') }, true)).toEqual({
-      kind: 'adopt',
-    });
-    expect(writeStep(bytes, md5, { etag: md5, bytes: undefined }, true)).toEqual({ kind: 'adopt' });
-    // Changed bytes are written as ever.
-    expect(writeStep(bytes, 'e1', { etag: 'e1', bytes: Buffer.from('<old/>') }, true)).toEqual({
-      kind: 'put',
-      condition: { ifMatch: 'e1' },
-    });
-  });
-
   it('writes changed bytes only over the version seen before the listing', () => {
     expect(writeStep(bytes, 'e1', { etag: 'e1', bytes: Buffer.from('<old/>') })).toEqual({
       kind: 'put',
@@ -208,32 +194,5 @@ describe('onlyAdded', () => {
 
     expect(onlyAdded(rendered, [member('c', 9), member('a', 7)], collection, entryKey, false)).toBe(true);
     expect(onlyAdded(rendered, [member('c', 9)], collection, entryKey, false)).toBe(false);
-  });
-});
-
-describe('onlyOwnChanges', () => {
-  const [c, b, a] = [indexed('c', 9, 1), indexed('b', 8, 1), indexed('a', 7, 1)];
-  const last = [b, a].map(listingId);
-  const ours = (...added: { key: string; etag: string }[]) => ({
-    added: new Set(added.map(listingId)),
-    removed: false,
-  });
-
-  it("holds when the only new entries are the batch's own, the oldest pushed past the limit", () => {
-    expect(onlyOwnChanges(last, [b, a], ours(), 2)).toBe(true);
-    expect(onlyOwnChanges(last, [c, b], ours(c), 2)).toBe(true);
-  });
-
-  it("fails on another instance's entry, a rewritten one, or one gone from within the limit", () => {
-    expect(onlyOwnChanges(last, [c, b], ours(), 2)).toBe(false);
-    expect(onlyOwnChanges(last, [b, { ...a, etag: 'corrected' }], ours(), 2)).toBe(false);
-    expect(onlyOwnChanges(last, [b], ours(), 2)).toBe(false);
-    expect(onlyOwnChanges(last, [c, b], ours(c), 3)).toBe(false);
-  });
-
-  it('fails after any removal of the batch, and without a render to compare with', () => {
-    expect(onlyOwnChanges(last, [b, a], { added: new Set(), removed: true }, 2)).toBe(false);
-    expect(onlyOwnChanges(undefined, [b, a], ours(), 2)).toBe(false);
-    expect(onlyOwnChanges(last, [b, a], undefined, 2)).toBe(false);
   });
 });

@@ -55,8 +55,6 @@ export class PublishCache {
   readonly parsed: PureMemo['parsed'];
   /** Whether this instance has rendered before; a fresh one reads the warm start (warm-start.ts). */
   started = false;
-  /** The entries (render-plan.ts `listingId`) each set of feeds was last rendered from, by its prefix. */
-  readonly renderedFrom = new Map<string, readonly string[]>();
 
   /**
    * A batch of large seeds would otherwise keep every one of them in memory until the render; past

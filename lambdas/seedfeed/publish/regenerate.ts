@@ -12,15 +12,12 @@ import { dueCollections, isHidden, visibleSiteMap, withheldCollections } from '.
 import { type Entry, readEntry } from './entry.js';
 import type { StateKeys } from './keys.js';
 import {
-  type BatchChanges,
   chooseNewest,
   type FeedSet,
   feedSets,
   filesOf,
-  listingId,
   type Newest,
   onlyAdded,
-  onlyOwnChanges,
   sameListing,
   writeStep,
 } from './render-plan.js';
@@ -35,8 +32,6 @@ export interface RegenerateContext {
   cacheControl: string;
   cache: PublishCache;
   collections: CollectionSettings;
-  /** What this invocation recorded; without it every unchanged file is confirmed by a HEAD. */
-  changes?: BatchChanges;
 }
 
 export interface RegenerateResult {
@@ -82,9 +77,6 @@ export async function regenerate(
   ]);
   for (const [key, etag] of start?.files ?? []) {
     if (!ctx.cache.written.get(key)) ctx.cache.written.remember(key, etag);
-  }
-  if (start?.listing && !ctx.cache.renderedFrom.has(ctx.keys.index)) {
-    ctx.cache.renderedFrom.set(ctx.keys.index, start.listing);
   }
   const result: RegenerateResult = { items: 0, written: [], attempts: 0, excluded: [] };
   const written = new Set<string>();
@@ -161,10 +153,6 @@ async function renderSet(
   }
   let listing = await newest(ctx, set);
   let fetched = 0;
-  // Taken until this render succeeds: one that fails halfway leaves files from a listing it never
-  // confirmed.
-  const last = ctx.cache.renderedFrom.get(set.prefix);
-  ctx.cache.renderedFrom.delete(set.prefix);
   for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
     const { entries, broken, gets } = await load(listing.chosen, ctx, warm?.start);
     fetched += gets;
@@ -174,19 +162,7 @@ async function renderSet(
       set.view(entries),
       ctx.cache.render,
     );
-    // Only the first attempt: a conflict means another instance wrote meanwhile. The links between
-    // collections change without an entry of this set changing, so with collections on, never.
-    const unchangedSince =
-      attempt === 1 &&
-      !keepsCollections(ctx.collections) &&
-      onlyOwnChanges(last, listing.chosen, ctx.changes, set.limit);
-    const { changed, conflicts } = await writeChanged(
-      result.files,
-      live,
-      ctx,
-      set.cacheControl,
-      unchangedSince,
-    );
+    const { changed, conflicts } = await writeChanged(result.files, live, ctx, set.cacheControl);
     for (const key of changed) written.add(key);
     if (conflicts.length > 0) {
       // Another instance wrote since: learn what it wrote, then list again, newer than its listing.
@@ -210,7 +186,6 @@ async function renderSet(
       onlyAdded(listing.chosen, again.listed, set, (name) => ctx.keys.entry(name), fromIndex)
     ) {
       for (const { key } of listing.chosen) rendered.add(key);
-      ctx.cache.renderedFrom.set(set.prefix, listing.chosen.map(listingId));
       const seedOf = new Map(entries.map((entry) => [entry.item.link, entry.seedKey]));
       return {
         items: result.included.length,
@@ -327,23 +302,26 @@ async function saveWarmStart(
     return cached ? [[key, cached.entry]] : [];
   });
   const files = new Map([...live].flatMap(([key, etag]): [string, string][] => (etag ? [[key, etag]] : [])));
-  const body = warmStartBody(entries, files, chosen.map(listingId));
-  await ctx.seeds.put(ctx.keys.warmStart, body, { contentType: 'application/json' }).catch(() => undefined);
+  await ctx.seeds
+    .put(ctx.keys.warmStart, warmStartBody(entries, files), { contentType: 'application/json' })
+    .catch(() => undefined);
 }
 
 /**
  * Writes only files whose bytes differ from what is live, so ETags and reader caches stay valid. Each
  * write is conditional on the ETag that was live before the listing it renders: a write that finds
  * another ETag (someone rendered meanwhile, from a listing at least as new as ours) is not made, and
- * reported as a conflict. So a feed never goes back to an older listing than one already shown, and a
- * reader never sees an item vanish that is still published.
+ * reported as a conflict. So a feed never goes back to an older listing than one already shown. Not
+ * to an older time, though: a render redone after a conflict keeps the time its invocation began
+ * with, so a slow one can write an item back into embargo (or into the news sitemap's window) over a
+ * later render, until the next render, which finds the ETag changed and renders again
+ * (tests/records/late-renders.test.ts). That is why no render takes its memory of a file on trust.
  */
 async function writeChanged(
   files: RenderedFile[],
   live: Map<string, string | null>,
   ctx: RegenerateContext,
   cacheControl: string,
-  unchangedSince: boolean,
 ): Promise<{ changed: string[]; conflicts: string[] }> {
   const changed: string[] = [];
   const conflicts: string[] = [];
@@ -354,7 +332,7 @@ async function writeChanged(
   await Promise.all(
     files.map(async ({ key, bytes, contentType }) => {
       const etag = live.get(key) ?? null;
-      const step = writeStep(bytes, etag, ctx.cache.written.get(key), unchangedSince);
+      const step = writeStep(bytes, etag, ctx.cache.written.get(key));
       if (step.kind === 'confirm') {
         if ((await ctx.feeds.head(key))?.etag !== etag) conflict(key);
         return;

@@ -173,45 +173,6 @@ export function onlyAdded(
   return rendered.every(({ key, etag }) => present.has(`${key} ${etag}`));
 }
 
-/** What this invocation's record phase changed in the index, as the render weighs it. */
-export interface BatchChanges {
-  /** The entries it wrote, as `listingId` names them. */
-  added: ReadonlySet<string>;
-  /** Whether it removed any entry (or may have: a seed whose records failed). */
-  removed: boolean;
-}
-
-/** An entry as one listing names it: a key is rewritten in place only with other bytes, so its ETag too. */
-export function listingId({ key, etag }: ListedObject): string {
-  return `${key} ${etag}`;
-}
-
-/**
- * Whether the newest entries differ from those this instance last rendered the set from only by what
- * its own batch added (and the entries that pushed past the set's limit). Then nobody else can have
- * rendered the set differently since, unless another instance added entries and a third removed them
- * again before this listing; but the remover's batch did remove, so its own render takes nothing on
- * trust and writes over such a file. So a file this instance renders to the bytes it wrote last is
- * still what is live, without a HEAD to confirm it (see writeStep).
- */
-export function onlyOwnChanges(
-  last: readonly string[] | undefined,
-  chosen: readonly ListedObject[],
-  ours: BatchChanges | undefined,
-  limit: number,
-): boolean {
-  if (last === undefined || ours === undefined || ours.removed) return false;
-  const before = new Set(last);
-  const now = new Set(chosen.map(listingId));
-  for (const id of now) if (!before.has(id) && !ours.added.has(id)) return false;
-  const oldest = chosen.at(-1)?.key;
-  const full = chosen.length >= limit;
-  // An entry pushed down by new ones sorts after the oldest one chosen now (keys sort newest first).
-  const pushedDown = (id: string) =>
-    full && oldest !== undefined && id.slice(0, id.lastIndexOf(' ')) > oldest;
-  return last.every((id) => now.has(id) || pushedDown(id));
-}
-
 /** What to do with one rendered file, given what is live and what this instance wrote there last. */
 export type WriteStep =
   /** The same bytes as this instance wrote last: unchanged, if a HEAD still finds that ETag. */
@@ -233,15 +194,12 @@ export function writeStep(
   bytes: Buffer,
   live: string | null,
   last: { etag: string; bytes: Buffer | undefined } | undefined,
-  /** Nobody else can have written the file since this instance last did (onlyOwnChanges). */
-  unchangedSince = false,
 ): WriteStep {
   if (live === null) return { kind: 'put', condition: { ifNoneMatch: '*' } };
   const remembered = last?.etag === live;
   const known = remembered ? last?.bytes : undefined;
-  const unconfirmed: WriteStep = unchangedSince ? { kind: 'adopt' } : { kind: 'confirm' };
-  if (known?.equals(bytes)) return unconfirmed;
+  if (known?.equals(bytes)) return { kind: 'confirm' };
   if (known === undefined && hash('md5', bytes, 'hex') === live)
-    return remembered ? unconfirmed : { kind: 'adopt' };
+    return remembered ? { kind: 'confirm' } : { kind: 'adopt' };
   return { kind: 'put', condition: { ifMatch: live } };
 }

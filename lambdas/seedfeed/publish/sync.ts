@@ -21,11 +21,6 @@ export interface Synced {
   outcome: SeedOutcome;
   /** Collections whose members changed: the new entry's and those of the entries removed. */
   touched: Collection[];
-  /**
-   * Whether this run removed an index entry (an older version, a stale one, or its own): a render after
-   * a removal cannot take its own memory of the feeds on trust (render-plan.ts `BatchChanges`).
-   */
-  removedEntry?: boolean;
   /** The entry just written, so that the render needs no GET for it. */
   written?: Written;
 }
@@ -95,27 +90,22 @@ export async function syncSeed(
     Promise.all(plan.older.map((marker) => remove(seedKey, marker, markers, ctx))),
   ]);
   if (marked) mine.synced.written = marked;
-  const removals: Removal[] = [...removedLists];
-  const touched = () => [
-    ...new Set([...mine.synced.touched, ...removals.flatMap(({ collections }) => collections)]),
-  ];
-  const done = (synced: Omit<Synced, 'touched'>): Synced => ({
-    ...synced,
-    touched: touched(),
-    removedEntry: removals.some(({ entry }) => entry),
-  });
-  if (plan.newer.length === 0 && plan.stale.length === 0) return done(mine.synced);
+  const removed = removedLists.flat();
+  const touched = () => [...new Set([...mine.synced.touched, ...removed])];
+  if (plan.newer.length === 0 && plan.stale.length === 0) return { ...mine.synced, touched: touched() };
   // Whether each superseding marker's record is in place: asked once, for ours and for stale ones alike
   // (what supersedes a stale marker but not ours is a rejection, in place by being listed).
   const placed = await inPlace(plan.newer, ctx);
   const isPlaced = (marker: Marker) => placed.get(marker) ?? marker.kind === 'rejected';
   const stale = plan.stale.filter(({ by }) => by.some(isPlaced));
-  removals.push(...(await Promise.all(stale.map(({ marker }) => remove(seedKey, marker, markers, ctx)))));
-  if (plan.newer.length === 0) return done(mine.synced);
+  removed.push(
+    ...(await Promise.all(stale.map(({ marker }) => remove(seedKey, marker, markers, ctx)))).flat(),
+  );
+  if (plan.newer.length === 0) return { ...mine.synced, touched: touched() };
   // Ours goes only once what supersedes it is in place, so the article never leaves the index between
   // two versions; if it is not yet, its own run lists after writing it and removes ours.
-  if (plan.newer.some(isPlaced)) removals.push(await remove(seedKey, mine.marker, markers, ctx));
-  return done({ outcome: { seedKey, status: 'superseded' } });
+  if (plan.newer.some(isPlaced)) removed.push(...(await remove(seedKey, mine.marker, markers, ctx)));
+  return { outcome: { seedKey, status: 'superseded' }, touched: touched() };
 }
 
 /**
@@ -317,25 +307,18 @@ export class SeedRecordError extends Error {
   override readonly name = 'SeedRecordError';
 }
 
-interface Removal {
-  /** The collections the removed entry left. */
-  collections: Collection[];
-  /** Whether the marker had an entry in the index, now removed. */
-  entry: boolean;
-}
-
-/** Removes what a marker points to, then the marker. */
+/** Removes what a marker points to, then the marker; returns the collections its entry left. */
 async function remove(
   seedKey: string,
   marker: Marker,
   keys: Map<Marker, string>,
   ctx: SyncContext,
-): Promise<Removal> {
+): Promise<Collection[]> {
   const markerKey = keys.get(marker) ?? ctx.keys.marker(seedKey, marker);
   let collections: Collection[] = [];
-  const name = marker.kind === 'entry' ? marker.entry : undefined;
-  if (name) {
+  if (marker.kind === 'entry' && marker.entry) {
     collections = await memberships(markerKey, ctx);
+    const name = marker.entry;
     await Promise.all([
       ctx.seeds.delete(ctx.keys.entry(name)),
       ...collections.map((c) => ctx.seeds.delete(`${ctx.keys.collection(c)}${name}`)),
@@ -344,7 +327,7 @@ async function remove(
     await ctx.seeds.delete(ctx.keys.report(seedKey, marker.version, marker.run));
   }
   await ctx.seeds.delete(markerKey);
-  return { collections, entry: !!name };
+  return collections;
 }
 
 /** The collections a marker names; a marker already removed by a concurrent run names none. */

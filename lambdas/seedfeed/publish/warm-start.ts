@@ -8,21 +8,14 @@ import { type Entry, readEntry } from './entry.js';
  * Without it a fresh instance on a full feed makes one GET per item (50 by default) and a HEAD per
  * file. It is a cache, never a record: an entry is taken from it only when the MD5 of its bytes is the
  * ETag the index lists for that key (so it is byte for byte the record itself, and a forged warm start
- * can say nothing the index does not), and a file's ETag as the condition of a write, which fails if
- * anyone has written the file since. An unchanged file's ETag is taken as live without a HEAD only when
- * the index differs from the warm start's listing by this batch's own entries alone (`onlyOwnChanges`):
- * a forger would have to predict the MD5 of the very bytes this render makes.
+ * can say nothing the index does not), and a file's ETag only as the condition of a write, which
+ * fails if anyone has written the file since.
  */
 export interface WarmStart {
   /** Entry bytes (JSON text) by index key. */
   entries: Map<string, string>;
   /** ETag of each main public file, by key. */
   files: Map<string, string>;
-  /**
-   * The entries those files were rendered from (render-plan.ts `listingId`), newest first: what lets
-   * the next instance take the ETags as still live (`onlyOwnChanges`). Absent in older warm starts.
-   */
-  listing?: string[];
 }
 
 /** Beyond this the warm start holds fewer entries: GETs of the rest cost less than a huge object. */
@@ -38,18 +31,9 @@ export async function readWarmStart(bucket: Bucket, key: string): Promise<WarmSt
   } catch {
     return undefined;
   }
-  const { entries, files, listing } = (value ?? {}) as {
-    entries?: unknown;
-    files?: unknown;
-    listing?: unknown;
-  };
+  const { entries, files } = (value ?? {}) as { entries?: unknown; files?: unknown };
   if (!isStringRecord(entries) || !isStringRecord(files)) return undefined;
-  const ids = Array.isArray(listing) && listing.every((id) => typeof id === 'string') ? listing : undefined;
-  return {
-    entries: new Map(Object.entries(entries)),
-    files: new Map(Object.entries(files)),
-    ...(ids ? { listing: ids } : {}),
-  };
+  return { entries: new Map(Object.entries(entries)), files: new Map(Object.entries(files)) };
 }
 
 /** The entry the warm start holds for an index key, if its bytes are exactly the listed object's. */
@@ -67,7 +51,6 @@ export function warmEntry(start: WarmStart, key: string, etag: string): Entry | 
 export function warmStartBody(
   entries: readonly [string, Entry][],
   files: ReadonlyMap<string, string>,
-  listing: readonly string[] = [],
 ): string {
   const held: Record<string, string> = {};
   let bytes = 0;
@@ -77,7 +60,7 @@ export function warmStartBody(
     if (bytes > MAX_BYTES) break;
     held[key] = json;
   }
-  return JSON.stringify({ entries: held, files: Object.fromEntries(files), listing });
+  return JSON.stringify({ entries: held, files: Object.fromEntries(files) });
 }
 
 function md5(text: string): string {

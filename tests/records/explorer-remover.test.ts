@@ -4,12 +4,11 @@ import { publishing, renderChoice, type Upload, watchDependent } from '../suppor
 import { makeSeed } from '../support/seeds.js';
 
 /**
- * A warm instance takes its memory of feed.json as live, without a HEAD, when the index differs from
- * what it last rendered only by its own new entries (render-plan.ts `onlyOwnChanges`). A batch that
- * removed an entry never does: this run gives it the chance to be wrong, an index back to what the
- * instance rendered last while another instance's feed is live. The case where the trust is taken
- * (others added and removed meanwhile) is in tests/unit/warm-start.test.ts, run in one order: all its
- * orders took 25 s here, most of this suite's budget.
+ * A remover whose index is back to what it last rendered, while another instance's feed is live: only
+ * a HEAD shows the remover that its memory of feed.json is out of date. Every order must end with the
+ * feeds right and no published item ever gone from them. (Written for a trust rule since withdrawn,
+ * which took such memory as live when only the batch's own entries had changed; see
+ * tests/records/late-renders.test.ts for why.)
  */
 const ONE_ITEM = { SEEDFEED_ITEMS_PER_FEED: '1' };
 const STAMP = 1_706_696_101_000;
@@ -21,7 +20,7 @@ function article(name: string, minutes: number): Upload {
 
 const removal = (name: string): Upload => ({ seed: `${name}.txt`, remove: true });
 
-describe('every interleaving where a warm instance may trust its memory of the feeds', () => {
+describe('every interleaving of a remover whose memory of the feeds is out of date', () => {
   it('a remover whose index is back to what it rendered last still writes over the feed', {
     timeout: 300_000,
   }, async () => {
@@ -41,7 +40,7 @@ describe('every interleaving where a warm instance may trust its memory of the f
     const explored = await exploreAll(scenario, { dependent: watchDependent, scheduled: renderChoice });
 
     // Assess
-    console.log('trust, a remover:', explored);
+    console.log('a remover with memory out of date:', explored);
     expect(explored.runs).toBeGreaterThan(20);
   });
 });
