@@ -6,7 +6,7 @@ import type { Bucket, ListedObject } from '../../lambdas/seedfeed/storage/port.j
 import { quietLog } from '../../local/embedded.js';
 import { s3Record, sqsEvent, sqsMessage, sweepMessage } from '../../local/events.js';
 import { MemoryStore } from '../support/memory-bucket.js';
-import { FEEDS, SEEDS, testConfig } from '../support/publishing.js';
+import { FEEDS, liveText, SEEDS, testConfig } from '../support/publishing.js';
 import { randomFor } from '../support/random.js';
 import { makeSeed } from '../support/seeds.js';
 
@@ -82,10 +82,7 @@ async function world(name: string, env: Record<string, string>, embargoed: numbe
     if (result.batchItemFailures.length > 0) throw new Error('a delivery failed');
   };
   while (records.length > 0) await deliver(records.splice(0, 1 + random.int(6)));
-  const text = (key: string) => {
-    const object = store.objects(FEEDS).get(key);
-    return object ? new TextDecoder().decode(object.body) : '';
-  };
+  const text = (key: string) => liveText(store, key);
   return {
     store,
     listings,

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { createHandler } from '../../lambdas/seedfeed/handler.js';
-import { quietLog } from '../../local/embedded.js';
 import { s3Record, sqsEvent, sqsMessage, sweepMessage } from '../../local/events.js';
 import { type Call, MemoryStore } from '../support/memory-bucket.js';
 import {
   expectFeedsFromScratch,
   expectRecordsSettled,
   FEEDS,
+  instanceOn,
+  liveText,
   SEEDS,
   testConfig,
 } from '../support/publishing.js';
@@ -56,13 +56,7 @@ function world() {
   const uploader = store.bucket(SEEDS, 'uploader');
   const uploaded = new Set<string>();
   const instance = (name: string) => {
-    const handler = createHandler({
-      config,
-      seeds: store.bucket(SEEDS, name),
-      feeds: store.bucket(FEEDS, name),
-      log: quietLog,
-      clock: () => new Date(wall),
-    });
+    const handler = instanceOn(store, config, name, () => new Date(wall));
     /** How many messages of the batch failed (SQS hands them back). */
     const raw = async (records: ReturnType<typeof sqsMessage>[]) =>
       (await handler(sqsEvent(records))).batchItemFailures.length;
@@ -87,10 +81,7 @@ function world() {
     await uploader.delete(key);
     return sqsMessage(s3Record('removed', SEEDS, key, store.sequencer(SEEDS, key), new Date(wall)));
   };
-  const text = (key: string) => {
-    const object = store.objects(FEEDS).get(key);
-    return object ? new TextDecoder().decode(object.body) : '';
-  };
+  const text = (key: string) => liveText(store, key);
   return {
     store,
     calls,

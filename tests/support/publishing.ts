@@ -63,6 +63,23 @@ export function sameSecondVersion(n: number): Upload {
 export const SEEDS = 'seeds';
 export const FEEDS = 'feeds';
 
+/** A function instance named `name` on the store's buckets, its clock the test's. */
+export function instanceOn(store: MemoryStore, config: Config, name: string, clock: () => Date) {
+  return createHandler({
+    config,
+    seeds: store.bucket(SEEDS, name),
+    feeds: store.bucket(FEEDS, name),
+    log: quietLog,
+    clock,
+  });
+}
+
+/** A public file as text, empty when there is none. */
+export function liveText(store: MemoryStore, key: string): string {
+  const object = store.objects(FEEDS).get(key);
+  return object ? new TextDecoder().decode(object.body) : '';
+}
+
 export function testConfig(env: Record<string, string> = {}): Config {
   return loadConfig({
     SEEDFEED_ITEMS_PER_FEED: '10',

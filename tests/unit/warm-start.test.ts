@@ -1,12 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { createHandler } from '../../lambdas/seedfeed/handler.js';
-import { quietLog } from '../../local/embedded.js';
 import { s3Record, sqsEvent, sqsMessage } from '../../local/events.js';
 import { type Call, MemoryStore } from '../support/memory-bucket.js';
 import {
   expectFeedsFromScratch,
   expectRecordsSettled,
-  FEEDS,
+  instanceOn,
   RENDER_NOW,
   SEEDS,
   testConfig,
@@ -30,13 +28,7 @@ function world() {
   const uploaded = new Set<string>();
   let n = 0;
   const instance = (name: string) => {
-    const handler = createHandler({
-      config,
-      seeds: store.bucket(SEEDS, name),
-      feeds: store.bucket(FEEDS, name),
-      log: quietLog,
-      clock: () => new Date(RENDER_NOW),
-    });
+    const handler = instanceOn(store, config, name, () => new Date(RENDER_NOW));
     /** Uploads `count` new articles and hands their events to this instance in one batch. */
     return async (count: number) => {
       const records = [];

@@ -1,5 +1,4 @@
-import type { Limits } from '../bounded-map.js';
-import { BoundedMap } from '../bounded-map.js';
+import { BoundedMap, type Limits } from '../bounded-map.js';
 import type { SeedError } from '../core/errors.js';
 import type { Item } from '../core/item.js';
 import { RenderCache } from '../render/feeds.js';
