@@ -107,9 +107,10 @@ export function createHandler(deps: HandlerDeps): (event: SQSEvent) => Promise<H
             seeds: deps.seeds,
             feeds: deps.feeds,
             keys,
+            settings: config,
             // The clock as the batch renders, not its events' times: an item another instance
             // recorded a moment later is still inside the sitemap's window.
-            settings: { ...config, now: (deps.clock?.() ?? new Date()).toISOString() },
+            clock: () => deps.clock?.() ?? new Date(),
             itemsPerFeed: config.itemsPerFeed,
             cacheControl: `public, max-age=${config.cacheMaxAgeSeconds}`,
             cache,

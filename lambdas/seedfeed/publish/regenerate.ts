@@ -27,7 +27,9 @@ export interface RegenerateContext {
   seeds: Bucket;
   feeds: Bucket;
   keys: StateKeys;
-  settings: FeedSettings;
+  /** What shapes the bytes; their time is the clock's, read again for each attempt (see renderSet). */
+  settings: Omit<FeedSettings, 'now'>;
+  clock: () => Date;
   itemsPerFeed: number;
   cacheControl: string;
   cache: PublishCache;
@@ -59,8 +61,8 @@ export async function regenerate(
   /** A sweep: the collections of the entries that became due after this time are rendered too. */
   dueAfter?: Date,
 ): Promise<RegenerateResult> {
-  // Entries published after the render's time are embargoed (see embargo.ts); without one, none is.
-  const now = ctx.settings.now === undefined ? undefined : new Date(ctx.settings.now);
+  // Entries published after the render's time are embargoed (see embargo.ts).
+  const now = ctx.clock();
   const rendered = new Set<string>();
   // Entries read for the embargo's questions stay cached like the rendered ones.
   const entries = async (listed: ListedObject[]) => {
@@ -73,7 +75,7 @@ export async function regenerate(
   const [start, due] = await Promise.all([
     // Only a cache: without one (or with one that cannot be read) the render GETs and HEADs instead.
     fresh ? readWarmStart(ctx.seeds, ctx.keys.warmStart).catch(() => undefined) : undefined,
-    now && dueAfter ? dueCollections(records, dueAfter, now) : [],
+    dueAfter ? dueCollections(records, dueAfter, now) : [],
   ]);
   for (const [key, etag] of start?.files ?? []) {
     if (!ctx.cache.written.get(key)) ctx.cache.written.remember(key, etag);
@@ -82,23 +84,23 @@ export async function regenerate(
   const written = new Set<string>();
   let map = await siteMap(ctx);
   for (let round = 1; ; round++) {
-    const withheld = now ? await withheldCollections(records, now) : new Set<Collection>();
-    const hidden = (collection: Collection) => (now ? isHidden(collection, now, withheld) : false);
-    const sets = feedSets(
-      [...new Set([...touched, ...due])],
-      now ? visibleSiteMap(map, now, withheld) : map,
-      {
+    const withheld = await withheldCollections(records, now);
+    // A collection withheld at the round's time stays so for its renders, begun later: the sweep after
+    // its first story became due renders it (dueCollections).
+    const setsAt = (at: Date) =>
+      feedSets([...new Set([...touched, ...due])], visibleSiteMap(map, at, withheld), {
         indexPrefix: ctx.keys.index,
         collectionPrefix: (collection) => ctx.keys.collection(collection),
         itemsPerFeed: ctx.itemsPerFeed,
         cacheControl: ctx.cacheControl,
-        ...(now ? { now, hidden } : {}),
-      },
-    );
+        now: at,
+        hidden: (collection) => isHidden(collection, at, withheld),
+      });
     result.excluded = [];
-    for (const [index, set] of sets.entries()) {
+    for (const [index, set] of setsAt(now).entries()) {
       const warm = index === 0 && round === 1 ? { ...(start ? { start } : {}), fresh } : undefined;
-      const one = await renderSet(ctx, set, rendered, warm);
+      const at = (time: Date) => setsAt(time).find((timed) => timed.prefix === set.prefix) ?? set;
+      const one = await renderSet(ctx, { set, at }, rendered, warm);
       if (index === 0) result.items = one.items;
       for (const key of one.written) written.add(key);
       result.attempts = Math.max(result.attempts, one.attempts);
@@ -138,19 +140,29 @@ interface Warm {
  */
 const WARM_START_AFTER_GETS = 4;
 
+/** A set as the round planned it, and as it stands at a later time (its files are the same). */
+interface TimedSet {
+  set: FeedSet;
+  at: (time: Date) => FeedSet;
+}
+
 async function renderSet(
   ctx: RegenerateContext,
-  set: FeedSet,
+  planned: TimedSet,
   rendered: Set<string>,
   warm?: Warm,
 ): Promise<RegenerateResult> {
   const written = new Set<string>();
   // What is live must be known before the listing: a write over it then never replaces a render of a
   // newer listing (see writeChanged).
-  const live = await liveVersions(filesOf(set.view([])), ctx);
-  if (set.onlyIfLive && [...live.values()].every((etag) => etag === null)) {
+  const live = await liveVersions(filesOf(planned.set.view([])), ctx);
+  if (planned.set.onlyIfLive && [...live.values()].every((etag) => etag === null)) {
     return { items: 0, written: [], attempts: 0, excluded: [] };
   }
+  // And the time after it: whoever wrote a live version read its clock before, so a write over it is
+  // never of an earlier time (an item due since back in embargo, an old one back in the sitemap).
+  let now = ctx.clock();
+  let set = planned.at(now);
   let listing = await newest(ctx, set);
   let fetched = 0;
   for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
@@ -158,7 +170,7 @@ async function renderSet(
     fetched += gets;
     const result = renderFeeds(
       entries.map((entry) => entry.item),
-      ctx.settings,
+      { ...ctx.settings, now: now.toISOString() },
       set.view(entries),
       ctx.cache.render,
     );
@@ -167,6 +179,8 @@ async function renderSet(
     if (conflicts.length > 0) {
       // Another instance wrote since: learn what it wrote, then list again, newer than its listing.
       for (const [key, etag] of await liveVersions(conflicts, ctx)) live.set(key, etag);
+      now = ctx.clock();
+      set = planned.at(now);
       listing = await newest(ctx, set);
       continue;
     }
@@ -311,11 +325,10 @@ async function saveWarmStart(
  * Writes only files whose bytes differ from what is live, so ETags and reader caches stay valid. Each
  * write is conditional on the ETag that was live before the listing it renders: a write that finds
  * another ETag (someone rendered meanwhile, from a listing at least as new as ours) is not made, and
- * reported as a conflict. So a feed never goes back to an older listing than one already shown. Not
- * to an older time, though: a render redone after a conflict keeps the time its invocation began
- * with, so a slow one can write an item back into embargo (or into the news sitemap's window) over a
- * later render, until the next render, which finds the ETag changed and renders again
- * (tests/records/late-renders.test.ts). That is why no render takes its memory of a file on trust.
+ * reported as a conflict. So a feed never goes back to an older listing than one already shown, nor
+ * to an older time (renderSet reads the clock after the live versions). A file this instance wrote
+ * last may still have been rewritten by a slower render since (tests/records/late-renders.test.ts):
+ * that is why no render takes its memory of a file on trust.
  */
 async function writeChanged(
   files: RenderedFile[],
