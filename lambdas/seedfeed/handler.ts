@@ -10,6 +10,7 @@ import { collectionPath, collectionSettings } from './publish/collections.js';
 import { StateKeys } from './publish/keys.js';
 import { type RegenerateResult, regenerate } from './publish/regenerate.js';
 import { type SeedOutcome, type SyncContext, syncSeed } from './publish/sync.js';
+import { readWarmStart } from './publish/warm-start.js';
 import { checkItem, isFeedKey } from './render/feeds.js';
 import { publicKeysOf } from './render/site-files.js';
 import { MAIN_VIEW } from './render/view.js';
@@ -75,6 +76,13 @@ export function createHandler(deps: HandlerDeps): (event: SQSEvent) => Promise<H
     const decoded = decodeEvent(event);
     for (const bad of decoded.unreadable) log.warn('ignored a message that is not an S3 notification', bad);
     const byKey = groupBySeed(decoded.events, config, log);
+    const renders = byKey.size > 0 || decoded.sweeps.length > 0;
+    // A fresh instance reads its warm start beside the batch's records, not after them: it is only a
+    // cache (regenerate.ts checks every entry and ETag it holds), so it may be a little older.
+    const warmStart =
+      renders && !cache.started
+        ? readWarmStart(deps.seeds, keys.warmStart).catch(() => undefined)
+        : undefined;
 
     const failed = new Set<string>();
     const outcomes: SeedOutcome[] = [];
@@ -99,7 +107,7 @@ export function createHandler(deps: HandlerDeps): (event: SQSEvent) => Promise<H
     count(deps.metrics, outcomes, failed.size);
 
     let regenerated: RegenerateResult | undefined;
-    if (byKey.size > 0 || decoded.sweeps.length > 0) {
+    if (renders) {
       const started = performance.now();
       try {
         regenerated = await regenerate(
@@ -115,6 +123,7 @@ export function createHandler(deps: HandlerDeps): (event: SQSEvent) => Promise<H
             cacheControl: `public, max-age=${config.cacheMaxAgeSeconds}`,
             cache,
             collections,
+            ...(warmStart ? { warmStart } : {}),
           },
           [...touched],
           sweptSince(decoded.sweeps, config.sweepMinutes),

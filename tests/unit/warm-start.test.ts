@@ -72,6 +72,22 @@ describe('the warm start of a fresh instance', () => {
     expectFeedsRight();
   });
 
+  it("asks for its warm start beside the batch's records, not after them", async () => {
+    // Prepare
+    const { instance, callsOf } = world();
+    await instance('first')(K);
+
+    // Act
+    await instance('fresh')(1);
+
+    // Assess: the warm start's GET goes before the seed's own record is written, so it costs no stage.
+    const calls = callsOf('fresh');
+    const warmStartGet = calls.findIndex((call) => call.op === 'get' && call.target === WARM_START);
+    const entryPut = calls.findIndex((call) => call.op === 'put' && call.target.startsWith('state/index/'));
+    expect(warmStartGet).toBeGreaterThanOrEqual(0);
+    expect(entryPut).toBeGreaterThan(warmStartGet);
+  });
+
   it('takes nothing from a forged warm start that the index does not hold byte for byte', async () => {
     // Prepare: every entry in the warm start rewritten with a script in its title.
     const { store, instance, callsOf, expectFeedsRight } = world();

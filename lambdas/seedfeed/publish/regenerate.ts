@@ -34,6 +34,8 @@ export interface RegenerateContext {
   cacheControl: string;
   cache: PublishCache;
   collections: CollectionSettings;
+  /** A fresh instance's warm start, when its reading began before the render (see the handler). */
+  warmStart?: Promise<WarmStart | undefined>;
 }
 
 export interface RegenerateResult {
@@ -74,7 +76,9 @@ export async function regenerate(
   ctx.cache.started = true;
   const [start, due] = await Promise.all([
     // Only a cache: without one (or with one that cannot be read) the render GETs and HEADs instead.
-    fresh ? readWarmStart(ctx.seeds, ctx.keys.warmStart).catch(() => undefined) : undefined,
+    fresh
+      ? (ctx.warmStart ?? readWarmStart(ctx.seeds, ctx.keys.warmStart).catch(() => undefined))
+      : undefined,
     dueAfter ? dueCollections(records, dueAfter, now) : [],
   ]);
   for (const [key, etag] of start?.files ?? []) {
