@@ -23,13 +23,22 @@ export class ScaleStore {
 
   /** The next answer's delay, in ms (a seeded PRNG: the same run every time). */
   private delay: () => number = () => 0;
+  /** Answers waiting for their time, soonest first (ties in the order asked). */
+  private readonly waiting: { due: number; order: number; resolve: () => void }[] = [];
+  private asked = 0;
+  /** The simulation's own time (ms): real CPU time passes in it, waiting for an answer does not. */
+  private virtualMs = 0;
+  private realMark = performance.now();
+  private pumping = false;
 
   /** `now`: the store's clock, the Last-Modified of everything written (ms). */
   constructor(readonly now: number) {}
 
   /**
    * Answers after a random delay between `minMs` and `maxMs`, so that concurrent instances interleave
-   * as they would over a network instead of in lockstep.
+   * as they would over a network instead of in lockstep. The delays pass in virtual time: when every
+   * instance waits, the soonest answer comes at once. The order of events is what real timers give
+   * (CPU time is real, and counts), without the idle wall time between them.
    */
   withLatency(minMs: number, maxMs: number, seed = 1): this {
     let state = seed >>> 0 || 1;
@@ -42,9 +51,39 @@ export class ScaleStore {
     return this;
   }
 
-  async answer(): Promise<void> {
+  answer(): Promise<void> {
     const ms = this.delay();
-    if (ms > 0) await new Promise((resolve) => setTimeout(resolve, ms));
+    if (ms <= 0) return Promise.resolve();
+    const due = this.clock() + ms;
+    return new Promise((resolve) => {
+      const entry = { due, order: this.asked++, resolve };
+      const at = this.waiting.findIndex((w) => w.due > due);
+      this.waiting.splice(at < 0 ? this.waiting.length : at, 0, entry);
+      this.pump();
+    });
+  }
+
+  /** Virtual time now: where the last answer left it, plus the CPU time spent since. */
+  private clock(): number {
+    const real = performance.now();
+    this.virtualMs += real - this.realMark;
+    this.realMark = real;
+    return this.virtualMs;
+  }
+
+  // One answer per turn of the event loop: setImmediate runs once every instance has run on to its
+  // next call (its microtasks are done), so the soonest answer is the next thing that would happen.
+  private pump(): void {
+    if (this.pumping) return;
+    this.pumping = true;
+    setImmediate(() => {
+      this.pumping = false;
+      const next = this.waiting.shift();
+      if (!next) return;
+      this.virtualMs = Math.max(this.clock(), next.due);
+      next.resolve();
+      if (this.waiting.length > 0) this.pump();
+    });
   }
 
   bucket(name: string, counted = true): Bucket {
