@@ -30,7 +30,7 @@ export interface HandlerDeps {
   concurrency?: number;
   /** Names each run of a seed (see publish/keys.ts); random by default, chosen by tests that replay runs. */
   runId?: () => string;
-  /** The invocation's time, which a render is given (the news sitemap's window ends there). */
+  /** The wall clock: each render reads it once it knows what is live (publish/regenerate.ts renderSet). */
   clock?: () => Date;
   /** Bytes of entries and of written files a warm instance keeps (8 MiB unless given; see publish/cache.ts). */
   cacheBytes?: number;

@@ -83,14 +83,30 @@ export async function withheldCollections(records: EmbargoRecords, now: Date): P
   if (!keepsCollections(records.collections)) return new Set();
   const listed = await embargoedEntries(records.seeds, records.keys.index, now);
   if (listed.length === 0) return new Set();
-  const candidates = collectionsOfEntries(await records.entries(listed), records.collections);
+  return stillWithheld(
+    records,
+    collectionsOfEntries(await records.entries(listed), records.collections),
+    now,
+  );
+}
+
+/**
+ * Of `candidates`, the collections with no member due at `now`: one short LIST each. A set withheld at
+ * one time only shrinks later, so a render that began earlier asks this of what it withheld then.
+ */
+export async function stillWithheld(
+  records: Pick<EmbargoRecords, 'seeds' | 'keys'>,
+  candidates: Iterable<Collection>,
+  now: Date,
+): Promise<Set<Collection>> {
+  const listed = [...candidates];
   const anyDue = await Promise.all(
-    candidates.map(async (collection) => {
+    listed.map(async (collection) => {
       const prefix = records.keys.collection(collection);
       return (await records.seeds.list(prefix, 1, dueFrom(prefix, now))).length > 0;
     }),
   );
-  return new Set(candidates.filter((_, i) => !anyDue[i]));
+  return new Set(listed.filter((_, i) => !anyDue[i]));
 }
 
 /** The collections of the entries a sweep at `now` makes due (published after `after`). */

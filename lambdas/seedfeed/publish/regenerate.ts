@@ -8,7 +8,7 @@ import {
   labelOf,
   type SiteMap,
 } from './collections.js';
-import { dueCollections, isHidden, visibleSiteMap, withheldCollections } from './embargo.js';
+import { dueCollections, isHidden, stillWithheld, visibleSiteMap, withheldCollections } from './embargo.js';
 import { type Entry, readEntry } from './entry.js';
 import type { StateKeys } from './keys.js';
 import {
@@ -27,7 +27,7 @@ export interface RegenerateContext {
   seeds: Bucket;
   feeds: Bucket;
   keys: StateKeys;
-  /** What shapes the bytes; their time is the clock's, read again for each attempt (see renderSet). */
+  /** What shapes the bytes; their time is the clock's, read for each set and after a conflict (renderSet). */
   settings: Omit<FeedSettings, 'now'>;
   clock: () => Date;
   itemsPerFeed: number;
@@ -89,21 +89,24 @@ export async function regenerate(
   let map = await siteMap(ctx);
   for (let round = 1; ; round++) {
     const withheld = await withheldCollections(records, now);
-    // A collection withheld at the round's time stays so for its renders, begun later: the sweep after
-    // its first story became due renders it (dueCollections).
-    const setsAt = (at: Date) =>
-      feedSets([...new Set([...touched, ...due])], visibleSiteMap(map, at, withheld), {
+    // A set renders at a later time than the round's: a collection withheld then whose first story
+    // has become due since is asked about again (one short LIST each; there are seldom any).
+    const setsAt = async (at: Date) => {
+      const still = withheld.size === 0 || at <= now ? withheld : await stillWithheld(records, withheld, at);
+      return feedSets([...new Set([...touched, ...due])], visibleSiteMap(map, at, still), {
         indexPrefix: ctx.keys.index,
         collectionPrefix: (collection) => ctx.keys.collection(collection),
         itemsPerFeed: ctx.itemsPerFeed,
         cacheControl: ctx.cacheControl,
         now: at,
-        hidden: (collection) => isHidden(collection, at, withheld),
+        hidden: (collection) => isHidden(collection, at, still),
       });
+    };
     result.excluded = [];
-    for (const [index, set] of setsAt(now).entries()) {
+    for (const [index, set] of (await setsAt(now)).entries()) {
       const warm = index === 0 && round === 1 ? { ...(start ? { start } : {}), fresh } : undefined;
-      const at = (time: Date) => setsAt(time).find((timed) => timed.prefix === set.prefix) ?? set;
+      const at = async (time: Date) =>
+        (await setsAt(time)).find((timed) => timed.prefix === set.prefix) ?? set;
       const one = await renderSet(ctx, { set, at }, rendered, warm);
       if (index === 0) result.items = one.items;
       for (const key of one.written) written.add(key);
@@ -147,7 +150,7 @@ const WARM_START_AFTER_GETS = 4;
 /** A set as the round planned it, and as it stands at a later time (its files are the same). */
 interface TimedSet {
   set: FeedSet;
-  at: (time: Date) => FeedSet;
+  at: (time: Date) => Promise<FeedSet>;
 }
 
 async function renderSet(
@@ -166,7 +169,7 @@ async function renderSet(
   // And the time after it: whoever wrote a live version read its clock before, so a write over it is
   // never of an earlier time (an item due since back in embargo, an old one back in the sitemap).
   let now = ctx.clock();
-  let set = planned.at(now);
+  let set = await planned.at(now);
   let listing = await newest(ctx, set);
   let fetched = 0;
   for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
@@ -184,7 +187,7 @@ async function renderSet(
       // Another instance wrote since: learn what it wrote, then list again, newer than its listing.
       for (const [key, etag] of await liveVersions(conflicts, ctx)) live.set(key, etag);
       now = ctx.clock();
-      set = planned.at(now);
+      set = await planned.at(now);
       listing = await newest(ctx, set);
       continue;
     }
