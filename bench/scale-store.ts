@@ -21,12 +21,14 @@ export class ScaleStore {
   private readonly buckets = new Map<string, ScaleObjects>();
   readonly counts = new Map<string, number>();
 
-  /** The next answer's delay, in ms (a seeded PRNG: the same run every time). */
+  /** The next answer's delay, in ms (a seeded PRNG: the same delays every run). */
   private delay: () => number = () => 0;
   /** Answers waiting for their time, soonest first (ties in the order asked). */
-  private readonly waiting: { due: number; order: number; resolve: () => void }[] = [];
-  private asked = 0;
-  /** The simulation's own time (ms): real CPU time passes in it, waiting for an answer does not. */
+  private readonly waiting: { due: number; resolve: () => void }[] = [];
+  /**
+   * The simulation's own time (ms): the time the process spends running passes in it (its own work,
+   * garbage collection, and whatever else the machine takes from it); waiting for an answer does not.
+   */
   private virtualMs = 0;
   private realMark = performance.now();
   private pumping = false;
@@ -38,7 +40,7 @@ export class ScaleStore {
    * Answers after a random delay between `minMs` and `maxMs`, so that concurrent instances interleave
    * as they would over a network instead of in lockstep. The delays pass in virtual time: when every
    * instance waits, the soonest answer comes at once. The order of events is what real timers give
-   * (CPU time is real, and counts), without the idle wall time between them.
+   * (running time counts), without the idle wall time between them.
    */
   withLatency(minMs: number, maxMs: number, seed = 1): this {
     let state = seed >>> 0 || 1;
@@ -56,7 +58,8 @@ export class ScaleStore {
     if (ms <= 0) return Promise.resolve();
     const due = this.clock() + ms;
     return new Promise((resolve) => {
-      const entry = { due, order: this.asked++, resolve };
+      const entry = { due, resolve };
+      // After every answer due no later: ties come in the order asked.
       const at = this.waiting.findIndex((w) => w.due > due);
       this.waiting.splice(at < 0 ? this.waiting.length : at, 0, entry);
       this.pump();

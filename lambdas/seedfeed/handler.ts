@@ -30,7 +30,10 @@ export interface HandlerDeps {
   concurrency?: number;
   /** Names each run of a seed (see publish/keys.ts); random by default, chosen by tests that replay runs. */
   runId?: () => string;
-  /** The wall clock: each render reads it once it knows what is live (publish/regenerate.ts renderSet). */
+  /**
+   * The wall clock. A render reads it for its embargo questions, and again once it knows what is live
+   * and after each conflict (publish/regenerate.ts renderSet).
+   */
   clock?: () => Date;
   /** Bytes of entries and of written files a warm instance keeps (8 MiB unless given; see publish/cache.ts). */
   cacheBytes?: number;

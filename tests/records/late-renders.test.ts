@@ -234,6 +234,30 @@ describe('a slower render begun before a later one, and the render after it', ()
     expect([named('feed.json'), named('index.html')]).toEqual([true, true]);
   });
 
+  it("creates a category's feed once it names the category, though its render began before the story was due", async () => {
+    // Prepare: with category feeds, B records the "fresh" category's only story, due at W0 + 60 s,
+    // with the clock at W0 + 30 s, and is held at its first index LIST until W0 + 90 s (found by a
+    // review: the category's set, planned withheld at W0 + 30 s, was skipped while the main feeds,
+    // rendered at W0 + 90 s, linked to it).
+    const w = world({ SEEDFEED_CATEGORY_FEEDS: 'true' });
+    await w.instance('A')([await w.put('zed', W0 - 3_600_000), await w.put('dee', W0 - 7_200_000)]);
+    w.setWall(W0 + 30_000);
+    const held = w.holdFirst(indexList('B'));
+    const upload = w.instance('B')([await w.put('fresh/due', W0 + 60_000)]);
+    await held;
+
+    // Act
+    w.setWall(W0 + 90_000);
+    w.release();
+    await upload;
+
+    // Assess: the main feeds name the category, and its own feeds exist.
+    expect(w.text('feed.json')).toContain('/fresh/due');
+    expect(w.text('feed.json')).toMatch(/categories\/fresh\//);
+    const own = [...w.store.objects(FEEDS).keys()].filter((key) => key.startsWith('categories/fresh/'));
+    expect(own).toContain('categories/fresh/feed.json');
+  });
+
   it('a fresh instance renders again over a warm start whose files a slower render rewrote', async () => {
     // Prepare: as the first case, but the sweep that publishes E is a fresh instance's, which leaves
     // a warm start of its render; B, warmed up by a bad seed, writes none.

@@ -8,7 +8,14 @@ import {
   labelOf,
   type SiteMap,
 } from './collections.js';
-import { dueCollections, isHidden, stillWithheld, visibleSiteMap, withheldCollections } from './embargo.js';
+import {
+  dueCollections,
+  type EmbargoRecords,
+  isHidden,
+  stillWithheld,
+  visibleSiteMap,
+  withheldCollections,
+} from './embargo.js';
 import { type Entry, readEntry } from './entry.js';
 import type { StateKeys } from './keys.js';
 import {
@@ -88,26 +95,27 @@ export async function regenerate(
   const written = new Set<string>();
   let map = await siteMap(ctx);
   for (let round = 1; ; round++) {
-    const withheld = await withheldCollections(records, now);
-    // A set renders at a later time than the round's: a collection withheld then whose first story
-    // has become due since is asked about again (one short LIST each; there are seldom any).
-    const setsAt = async (at: Date) => {
-      const still = withheld.size === 0 || at <= now ? withheld : await stillWithheld(records, withheld, at);
-      return feedSets([...new Set([...touched, ...due])], visibleSiteMap(map, at, still), {
-        indexPrefix: ctx.keys.index,
-        collectionPrefix: (collection) => ctx.keys.collection(collection),
-        itemsPerFeed: ctx.itemsPerFeed,
-        cacheControl: ctx.cacheControl,
-        now: at,
-        hidden: (collection) => isHidden(collection, at, still),
-      });
-    };
+    const setsAt = planSets(ctx, records, [...new Set([...touched, ...due])], map, {
+      now,
+      withheld: await withheldCollections(records, now),
+    });
+    const planned = await setsAt(now);
+    // What is live must be known before a set is listed, and the time read after it (see renderSet):
+    // every set's files are asked at once, then the clock is read once for all of them.
+    const lives = await Promise.all(planned.map((set) => liveVersions(filesOf(set.view([])), ctx)));
+    const begunAt = ctx.clock();
+    const begun = await setsAt(begunAt);
     result.excluded = [];
-    for (const [index, set] of (await setsAt(now)).entries()) {
+    for (const [index, set] of planned.entries()) {
       const warm = index === 0 && round === 1 ? { ...(start ? { start } : {}), fresh } : undefined;
-      const at = async (time: Date) =>
-        (await setsAt(time)).find((timed) => timed.prefix === set.prefix) ?? set;
-      const one = await renderSet(ctx, { set, at }, rendered, warm);
+      const samePrefix = (sets: FeedSet[]) => sets.find((timed) => timed.prefix === set.prefix) ?? set;
+      const timed: TimedSet = {
+        set: samePrefix(begun),
+        now: begunAt,
+        live: lives[index] ?? new Map(),
+        at: async (time) => samePrefix(await setsAt(time)),
+      };
+      const one = await renderSet(ctx, timed, rendered, warm);
       if (index === 0) result.items = one.items;
       for (const key of one.written) written.add(key);
       result.attempts = Math.max(result.attempts, one.attempts);
@@ -130,6 +138,32 @@ export async function regenerate(
 
 const MAP_ROUNDS = 3;
 
+/**
+ * The round's feed sets as they stand at a time from the round's on. A collection withheld at the
+ * round's time whose first story has become due since is asked about again (one short LIST each;
+ * there are seldom any), so a render that began before a story was due names its category once it is.
+ */
+function planSets(
+  ctx: RegenerateContext,
+  records: EmbargoRecords,
+  collections: Collection[],
+  map: SiteMap,
+  round: { now: Date; withheld: Set<Collection> },
+): (at: Date) => Promise<FeedSet[]> {
+  return async (at) => {
+    const { now, withheld } = round;
+    const still = withheld.size === 0 || at <= now ? withheld : await stillWithheld(records, withheld, at);
+    return feedSets(collections, visibleSiteMap(map, at, still), {
+      indexPrefix: ctx.keys.index,
+      collectionPrefix: (collection) => ctx.keys.collection(collection),
+      itemsPerFeed: ctx.itemsPerFeed,
+      cacheControl: ctx.cacheControl,
+      now: at,
+      hidden: (collection) => isHidden(collection, at, still),
+    });
+  };
+}
+
 function sameSiteMap(a: SiteMap, b: SiteMap): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
@@ -147,29 +181,33 @@ interface Warm {
  */
 const WARM_START_AFTER_GETS = 4;
 
-/** A set as the round planned it, and as it stands at a later time (its files are the same). */
+/** A set at the time its render begins, what was live before that, and the set at a later time. */
 interface TimedSet {
   set: FeedSet;
+  now: Date;
+  live: Map<string, string | null>;
+  /** Its files are the same at any time; what they hold, and whether it is hidden, are not. */
   at: (time: Date) => Promise<FeedSet>;
 }
 
+/**
+ * What is live must be known before the listing: a write over it then never replaces a render of a
+ * newer listing (see writeChanged). And the time is read after it: whoever wrote a live version read
+ * its clock before, so a write over it is never of an earlier time (an item due since back in
+ * embargo, an old one back in the sitemap, a category named since unnamed again).
+ */
 async function renderSet(
   ctx: RegenerateContext,
-  planned: TimedSet,
+  timed: TimedSet,
   rendered: Set<string>,
   warm?: Warm,
 ): Promise<RegenerateResult> {
   const written = new Set<string>();
-  // What is live must be known before the listing: a write over it then never replaces a render of a
-  // newer listing (see writeChanged).
-  const live = await liveVersions(filesOf(planned.set.view([])), ctx);
-  if (planned.set.onlyIfLive && [...live.values()].every((etag) => etag === null)) {
+  const { live } = timed;
+  let { set, now } = timed;
+  if (set.onlyIfLive && [...live.values()].every((etag) => etag === null)) {
     return { items: 0, written: [], attempts: 0, excluded: [] };
   }
-  // And the time after it: whoever wrote a live version read its clock before, so a write over it is
-  // never of an earlier time (an item due since back in embargo, an old one back in the sitemap).
-  let now = ctx.clock();
-  let set = await planned.at(now);
   let listing = await newest(ctx, set);
   let fetched = 0;
   for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
@@ -187,7 +225,7 @@ async function renderSet(
       // Another instance wrote since: learn what it wrote, then list again, newer than its listing.
       for (const [key, etag] of await liveVersions(conflicts, ctx)) live.set(key, etag);
       now = ctx.clock();
-      set = await planned.at(now);
+      set = await timed.at(now);
       listing = await newest(ctx, set);
       continue;
     }
