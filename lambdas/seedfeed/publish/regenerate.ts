@@ -1,5 +1,5 @@
-import { type FeedSettings, type RenderedFile, renderFeeds } from '../render/feeds.js';
-import { type Bucket, ConditionFailedError, type ListedObject } from '../storage/port.js';
+import { type FeedSettings, renderFeeds } from '../render/feeds.js';
+import type { Bucket, ListedObject } from '../storage/port.js';
 import type { PublishCache } from './cache.js';
 import {
   type Collection,
@@ -18,6 +18,7 @@ import {
 } from './embargo.js';
 import { type Entry, readEntry } from './entry.js';
 import type { StateKeys } from './keys.js';
+import { liveVersions, writeChanged } from './live-files.js';
 import {
   chooseNewest,
   type FeedSet,
@@ -26,7 +27,6 @@ import {
   type Newest,
   onlyAdded,
   sameListing,
-  writeStep,
 } from './render-plan.js';
 import { readWarmStart, type WarmStart, warmEntry, warmStartBody } from './warm-start.js';
 
@@ -192,7 +192,7 @@ interface TimedSet {
 
 /**
  * What is live must be known before the listing: a write over it then never replaces a render of a
- * newer listing (see writeChanged). And the time is read after it: whoever wrote a live version read
+ * newer listing (see live-files.ts writeChanged). And the time is read after it: whoever wrote a live version read
  * its clock before, so a write over it is never of an earlier time (an item due since back in
  * embargo, an old one back in the sitemap, a category named since unnamed again).
  */
@@ -262,21 +262,6 @@ async function renderSet(
     listing = again;
   }
   throw new Error(`${set.prefix} kept changing during ${ATTEMPTS} renders; the batch will be retried`);
-}
-
-/** ETag of each live file (null where there is none): remembered from this instance's last write, or asked. */
-async function liveVersions(
-  keys: readonly string[],
-  ctx: RegenerateContext,
-): Promise<Map<string, string | null>> {
-  const versions = await Promise.all(
-    keys.map(async (key) => {
-      const remembered = ctx.cache.written.get(key)?.etag;
-      if (remembered !== undefined) return [key, remembered] as const;
-      return [key, (await ctx.feeds.head(key))?.etag ?? null] as const;
-    }),
-  );
-  return new Map(versions);
 }
 
 /** Which categories and archive months exist: two LISTs of folders, whatever the number of items. */
@@ -364,51 +349,4 @@ async function saveWarmStart(
   await ctx.seeds
     .put(ctx.keys.warmStart, warmStartBody(entries, files), { contentType: 'application/json' })
     .catch(() => undefined);
-}
-
-/**
- * Writes only files whose bytes differ from what is live, so ETags and reader caches stay valid. Each
- * write is conditional on the ETag that was live before the listing it renders: a write that finds
- * another ETag (someone rendered meanwhile, from a listing at least as new as ours) is not made, and
- * reported as a conflict. So a feed never goes back to an older listing than one already shown, nor
- * to an older time (renderSet reads the clock after the live versions). A file this instance wrote
- * last may still have been rewritten by a slower render since (tests/records/late-renders.test.ts):
- * that is why no render takes its memory of a file on trust.
- */
-async function writeChanged(
-  files: RenderedFile[],
-  live: Map<string, string | null>,
-  ctx: RegenerateContext,
-  cacheControl: string,
-): Promise<{ changed: string[]; conflicts: string[] }> {
-  const changed: string[] = [];
-  const conflicts: string[] = [];
-  const conflict = (key: string) => {
-    ctx.cache.written.forget(key);
-    conflicts.push(key);
-  };
-  await Promise.all(
-    files.map(async ({ key, bytes, contentType }) => {
-      const etag = live.get(key) ?? null;
-      const step = writeStep(bytes, etag, ctx.cache.written.get(key));
-      if (step.kind === 'confirm') {
-        if ((await ctx.feeds.head(key))?.etag !== etag) conflict(key);
-        return;
-      }
-      if (step.kind === 'adopt') {
-        if (etag !== null) ctx.cache.written.set(key, etag, bytes);
-        return;
-      }
-      try {
-        const written = await ctx.feeds.put(key, bytes, { contentType, cacheControl, ...step.condition });
-        ctx.cache.written.set(key, written, bytes);
-        live.set(key, written);
-        changed.push(key);
-      } catch (error) {
-        if (!(error instanceof ConditionFailedError)) throw error;
-        conflict(key);
-      }
-    }),
-  );
-  return { changed, conflicts };
 }
