@@ -66,7 +66,7 @@ export class ScaleStore {
     });
   }
 
-  /** Virtual time now: where the last answer left it, plus the CPU time spent since. */
+  /** Virtual time now: where the last answer left it, plus the running time since. */
   private clock(): number {
     const real = performance.now();
     this.virtualMs += real - this.realMark;

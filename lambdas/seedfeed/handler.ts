@@ -63,6 +63,7 @@ export function createHandler(deps: HandlerDeps): (event: SQSEvent) => Promise<H
   const memo = deps.memo ?? new PureMemo(undefined, renderMemoLimits(deps.memoryMb));
   const cache = new PublishCache(deps.cacheBytes, memo);
   const collections = collectionSettings(config);
+  const clock = () => deps.clock?.() ?? new Date();
   const sync: SyncContext = {
     seeds: deps.seeds,
     keys,
@@ -80,8 +81,8 @@ export function createHandler(deps: HandlerDeps): (event: SQSEvent) => Promise<H
     for (const bad of decoded.unreadable) log.warn('ignored a message that is not an S3 notification', bad);
     const byKey = groupBySeed(decoded.events, config, log);
     const renders = byKey.size > 0 || decoded.sweeps.length > 0;
-    // A fresh instance reads its warm start beside the batch's records, not after them: it is only a
-    // cache (regenerate.ts checks every entry and ETag it holds), so it may be a little older.
+    // A fresh instance reads its warm start here, beside the batch's records, not after them: it is
+    // only a cache (regenerate.ts checks every entry and ETag it holds), so it may be a little older.
     const warmStart =
       renders && !cache.started
         ? readWarmStart(deps.seeds, keys.warmStart).catch(() => undefined)
@@ -99,8 +100,7 @@ export function createHandler(deps: HandlerDeps): (event: SQSEvent) => Promise<H
         if (written) cache.remember(written.key, written.etag, written.entry, written.bytes);
         const due = written?.entry.item.published;
         // Recorded, but embargoed until its publish time: the sweep after that time publishes it.
-        if (due && Date.parse(due) > (deps.clock?.() ?? new Date()).getTime())
-          log.info('seed scheduled', { seedKey, due });
+        if (due && Date.parse(due) > clock().getTime()) log.info('seed scheduled', { seedKey, due });
         else logOutcome(log, outcome);
       } catch (error) {
         for (const id of messageIds) failed.add(id);
@@ -121,7 +121,7 @@ export function createHandler(deps: HandlerDeps): (event: SQSEvent) => Promise<H
             settings: config,
             // The clock as the batch renders, not its events' times: an item another instance
             // recorded a moment later is still inside the sitemap's window.
-            clock: () => deps.clock?.() ?? new Date(),
+            clock,
             itemsPerFeed: config.itemsPerFeed,
             cacheControl: `public, max-age=${config.cacheMaxAgeSeconds}`,
             cache,

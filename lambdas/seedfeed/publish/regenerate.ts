@@ -28,7 +28,7 @@ import {
   onlyAdded,
   sameListing,
 } from './render-plan.js';
-import { readWarmStart, type WarmStart, warmEntry, warmStartBody } from './warm-start.js';
+import { type WarmStart, warmEntry, warmStartBody } from './warm-start.js';
 
 export interface RegenerateContext {
   seeds: Bucket;
@@ -41,7 +41,10 @@ export interface RegenerateContext {
   cacheControl: string;
   cache: PublishCache;
   collections: CollectionSettings;
-  /** A fresh instance's warm start, when its reading began before the render (see the handler). */
+  /**
+   * A fresh instance's warm start, read by the handler beside the batch's records; only a cache:
+   * without one (or with one that cannot be read) the render GETs and HEADs instead.
+   */
   warmStart?: Promise<WarmStart | undefined>;
 }
 
@@ -82,10 +85,7 @@ export async function regenerate(
   const fresh = !ctx.cache.started;
   ctx.cache.started = true;
   const [start, due] = await Promise.all([
-    // Only a cache: without one (or with one that cannot be read) the render GETs and HEADs instead.
-    fresh
-      ? (ctx.warmStart ?? readWarmStart(ctx.seeds, ctx.keys.warmStart).catch(() => undefined))
-      : undefined,
+    fresh ? ctx.warmStart : undefined,
     dueAfter ? dueCollections(records, dueAfter, now) : [],
   ]);
   for (const [key, etag] of start?.files ?? []) {
@@ -192,9 +192,9 @@ interface TimedSet {
 
 /**
  * What is live must be known before the listing: a write over it then never replaces a render of a
- * newer listing (see live-files.ts writeChanged). And the time is read after it: whoever wrote a live version read
- * its clock before, so a write over it is never of an earlier time (an item due since back in
- * embargo, an old one back in the sitemap, a category named since unnamed again).
+ * newer listing (see live-files.ts writeChanged). And the time is read after it: whoever wrote a live
+ * version read its clock before, so a write over it is never of an earlier time (an item due since
+ * back in embargo, an old one back in the sitemap, a category named since unnamed again).
  */
 async function renderSet(
   ctx: RegenerateContext,
