@@ -63,6 +63,47 @@ function biggestInputs(metafile: Metafile, count: number): { input: string; kb: 
     .map(([input, bytes]) => ({ input, kb: Math.round(bytes / 1024) }));
 }
 
+/** The environment the stack gives the function (cdk/publisher.ts), pointed at the embedded server. */
+function functionEnv(embedded: Embedded): Record<string, string> {
+  return {
+    PATH: process.env.PATH ?? '',
+    SEEDFEED_SEEDS_BUCKET: 'seeds',
+    SEEDFEED_FEEDS_BUCKET: 'feeds',
+    SEEDFEED_PUBLIC_URL: embedded.config.publicUrl,
+    SEEDFEED_S3_ENDPOINT: embedded.endpoint,
+    AWS_ACCESS_KEY_ID: 'S3RVER',
+    AWS_SECRET_ACCESS_KEY: 'S3RVER',
+    AWS_SESSION_TOKEN: 'role-session',
+    AWS_REGION: 'us-east-1',
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
+    POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+  };
+}
+
+/** Runs the bundle's handler on one SQS event in a fresh Node process, as Lambda would. */
+async function handleInFreshProcess(
+  dir: string,
+  outfile: string,
+  keys: string[],
+  env: Record<string, string>,
+): Promise<{ code: number | null; output: string; failures: unknown[] }> {
+  const eventFile = join(dir, 'event.json');
+  const resultFile = join(dir, 'result.json');
+  const driver = join(dir, 'driver.mjs');
+  await writeFile(
+    eventFile,
+    JSON.stringify(sqsEvent(keys.map((key) => sqsMessage(s3Record('created', 'seeds', key))))),
+  );
+  await writeFile(driver, DRIVER);
+  const run = await runNode([driver, outfile, eventFile, resultFile], { env });
+  const failures =
+    run.code === 0
+      ? (JSON.parse(await readFile(resultFile, 'utf8')) as { batchItemFailures: unknown[] }).batchItemFailures
+      : ['the process failed'];
+  return { ...run, failures };
+}
+
 describe('the deployed bundle', () => {
   let dir: string;
   let outfile: string;
@@ -108,45 +149,22 @@ describe('the deployed bundle', () => {
     // Prepare
     const body = await readFile(SEED_FILE);
     await embedded.seeds.put(SEED_KEY, body, { contentType: 'text/plain; charset=utf-8' });
-    const eventFile = join(dir, 'event.json');
-    const resultFile = join(dir, 'result.json');
-    const driver = join(dir, 'driver.mjs');
-    await writeFile(
-      eventFile,
-      JSON.stringify(sqsEvent([sqsMessage(s3Record('created', 'seeds', SEED_KEY))])),
-    );
-    await writeFile(driver, DRIVER);
     const cloudFront = await startCloudFrontApi();
 
     // Act
-    const run = await runNode([driver, outfile, eventFile, resultFile], {
-      env: {
-        PATH: process.env.PATH ?? '',
-        SEEDFEED_SEEDS_BUCKET: 'seeds',
-        SEEDFEED_FEEDS_BUCKET: 'feeds',
-        SEEDFEED_PUBLIC_URL: embedded.config.publicUrl,
-        SEEDFEED_S3_ENDPOINT: embedded.endpoint,
-        AWS_ACCESS_KEY_ID: 'S3RVER',
-        AWS_SECRET_ACCESS_KEY: 'S3RVER',
-        AWS_SESSION_TOKEN: 'role-session',
-        AWS_REGION: 'us-east-1',
-        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-        SEEDFEED_DISTRIBUTION_ID: 'E2QWRUHAPOMQZL',
-        SEEDFEED_CLOUDFRONT_ENDPOINT: cloudFront.endpoint,
-        // Every change, so that publishing one seed is enough to see the bundle sign an invalidation.
-        SEEDFEED_CDN_INVALIDATION: 'changes',
-        // As the stack sets them (cdk/publisher.ts).
-        POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
-        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
-      },
+    const run = await handleInFreshProcess(dir, outfile, [SEED_KEY], {
+      ...functionEnv(embedded),
+      SEEDFEED_DISTRIBUTION_ID: 'E2QWRUHAPOMQZL',
+      SEEDFEED_CLOUDFRONT_ENDPOINT: cloudFront.endpoint,
+      // Every change, so that publishing one seed is enough to see the bundle sign an invalidation.
+      SEEDFEED_CDN_INVALIDATION: 'changes',
     });
     const rss = await fetch(new URL('rss.xml', embedded.config.publicUrl));
     await cloudFront.close();
 
     // Assess
     expect(run.code, run.output).toBe(0);
-    const result = JSON.parse(await readFile(resultFile, 'utf8')) as { batchItemFailures: unknown[] };
-    expect(result.batchItemFailures).toEqual([]);
+    expect(run.failures).toEqual([]);
     expect(rss.status).toBe(200);
     expect(await rss.text()).toContain(TITLE);
     // The invalidation is signed with the role's keys from the environment, as Lambda hands them over.
@@ -164,5 +182,35 @@ describe('the deployed bundle', () => {
         Object.values(SEED_METRICS).map((name) => `${METRICS_NAMESPACE}/${name} service=${SERVICE_NAME}`),
       ),
     );
+  });
+  // marked and franc-min start on first use in the bundle (lambdas/seedfeed/bundle/): a title with a
+  // code span and Ukrainian text without a hint need both, and read as the parser reads them in tests.
+  it('reads Markdown titles and detects shared-script languages with its lazily started modules', async () => {
+    // Prepare
+    const key = 'seeds/markdown-ukrainian.txt';
+    const seed = [
+      '<!--1706700000000-->',
+      '[Міська рада *схвалила* `LazyCell<T>` бюджет](https://news.example.com/world/budget)',
+      '------',
+      '',
+      '<p>Міська рада схвалила бюджет на наступний рік після довгої дискусії про громадський транспорт, ' +
+        'ремонт шкіл і нові велосипедні доріжки. Депутати погодилися, що ці зміни потрібні місту.</p>',
+    ].join('\n');
+    await embedded.seeds.put(key, Buffer.from(seed), { contentType: 'text/plain; charset=utf-8' });
+
+    // Act
+    const run = await handleInFreshProcess(dir, outfile, [key], functionEnv(embedded));
+    const feed = (await (await fetch(new URL('feed.json', embedded.config.publicUrl))).json()) as {
+      items: { title: string; language: string; url: string }[];
+    };
+
+    // Assess
+    expect(run.code, run.output).toBe(0);
+    expect(run.failures).toEqual([]);
+    const item = feed.items.find((entry) => entry.url === 'https://news.example.com/world/budget');
+    // Without marked the code span's `<T>` would be read as a tag and dropped, the asterisks kept.
+    expect(item?.title).toBe('Міська рада схвалила LazyCell<T> бюджет');
+    // Without the model, Cyrillic text without a hint is read as Russian, the script's main language.
+    expect(item?.language).toBe('uk');
   });
 });
