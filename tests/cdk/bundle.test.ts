@@ -183,6 +183,7 @@ describe('the deployed bundle', () => {
       ),
     );
   });
+
   // marked and franc-min start on first use in the bundle (lambdas/seedfeed/bundle/): a title with a
   // code span and Ukrainian text without a hint need both, and read as the parser reads them in tests.
   it('reads Markdown titles and detects shared-script languages with its lazily started modules', async () => {

@@ -10,25 +10,21 @@
 import type * as Real from 'marked';
 
 type Options = ConstructorParameters<typeof Real.Marked>[0];
-type Inline = (source: string, options: { async: false }) => string;
-
-let loaded: typeof Real | undefined;
 
 /** The one use core/title.ts makes of marked: a synchronous `parseInline` with fixed options. */
 export class Marked {
   readonly #options: Options;
-  #parseInline: Inline | undefined;
+  #marked: { parseInline(source: string, options: { async: false }): unknown } | undefined;
 
   constructor(options: Options) {
     this.#options = options;
   }
 
   parseInline(source: string, options: { async: false }): string {
-    loaded ??= require('../../../node_modules/marked/lib/marked.esm.js') as typeof Real;
-    if (!this.#parseInline) {
-      const marked = new loaded.Marked(this.#options);
-      this.#parseInline = (text, sync) => marked.parseInline(text, sync) as string;
+    if (!this.#marked) {
+      const real = require('../../../node_modules/marked/lib/marked.esm.js') as typeof Real;
+      this.#marked = new real.Marked(this.#options);
     }
-    return this.#parseInline(source, options);
+    return this.#marked.parseInline(source, options) as string;
   }
 }
